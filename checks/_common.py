@@ -1,0 +1,104 @@
+"""What the check kinds share: turning selected cells or values into violation rows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from plankoll.frames import Frames
+
+ROLE_NAMES = {"baseline": "ingångsvärde", "target": "mål", "outcome": "utfall"}
+
+
+def half_unit(decimals: pd.Series) -> pd.Series:
+    """± half a unit of the last printed decimal, per figure."""
+    return 0.5 * np.power(10.0, -decimals.fillna(0).astype("float64"))
+
+
+def fmt(values: pd.Series, decimals: pd.Series | int) -> pd.Series:
+    """Numbers in Swedish print notation, vectorised over a column."""
+    from plankoll.figures import format_number
+
+    dec = decimals if isinstance(decimals, pd.Series) else pd.Series(decimals, index=values.index)
+    return pd.Series(
+        [format_number(v, int(d)) if pd.notna(v) else "" for v, d in zip(values, dec.fillna(0), strict=True)],
+        index=values.index, dtype="object",
+    )
+
+
+def cell_violations(frames: Frames, cells: pd.DataFrame, expected: pd.Series, actual: pd.Series,
+                    **extra: pd.Series | str) -> pd.DataFrame:
+    """Violation rows located at table cells (`cells` carries the cell columns)."""
+    titles = frames.tables.set_index(["plan_key", "table_id"])["title"]
+    key = pd.MultiIndex.from_frame(cells[["plan_key", "table_id"]])
+    title = pd.Series(titles.reindex(key).to_numpy(), index=cells.index)
+    out = pd.DataFrame({
+        "plan_key": cells["plan_key"],
+        "element": "table:" + cells["table_id"] + "/row:" + cells["row_id"] + "/column:" + cells["column"],
+        "element_name": title.fillna("") + " › " + cells["row_label"] + " › " + cells["column"],
+        "indicator_id": None,
+        "table_id": cells["table_id"],
+        "row_id": cells["row_id"],
+        "expected": expected,
+        "actual": actual,
+        "file_line": cells["file_line"],
+        "src_line": cells["src_line"],
+        "src_page": cells["src_page"],
+        "printed": cells["text"],
+    }, index=cells.index)
+    for name, value in extra.items():
+        out[name] = value
+    return out.reset_index(drop=True)
+
+
+def value_label(values: pd.DataFrame) -> pd.Series:
+    role = values["role"].map(ROLE_NAMES).fillna(values["role"])
+    period = values["period"].fillna("")
+    series = values["series"].fillna("")
+    sex = values["sex"].where(values["sex"] != "all", "")
+    label = role + " " + period
+    label = label.where(series == "", label + " (" + series + ")")
+    return label.where(sex == "", label + " " + sex).str.strip()
+
+
+def indicator_violations(frames: Frames, rows: pd.DataFrame, expected: pd.Series | str, actual: pd.Series | str,
+                         at_values: bool = False, **extra: pd.Series | str) -> pd.DataFrame:
+    """Violation rows located at indicators, or at their values when `at_values`."""
+    names = frames.indicators.set_index(["plan_key", "indicator_id"])
+    key = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]])
+    name = pd.Series(names["name"].reindex(key).to_numpy(), index=rows.index)
+    element = "indicator:" + rows["indicator_id"]
+    element_name = name.fillna(rows["indicator_id"])
+    if at_values:
+        element = element + "/" + rows["role"] + ":" + rows["period"].fillna("-")
+        element = element.where(rows["series"].isna(), element + "[" + rows["series"].fillna("") + "]")
+        element = element.where(rows["sex"] == "all", element + "/" + rows["sex"])
+        element_name = element_name + " › " + value_label(rows)
+        printed = rows["text"]
+    else:
+        printed = pd.Series([None] * len(rows), index=rows.index, dtype="object")
+    out = pd.DataFrame({
+        "plan_key": rows["plan_key"],
+        "element": element,
+        "element_name": element_name,
+        "indicator_id": rows["indicator_id"],
+        "table_id": None,
+        "row_id": None,
+        "expected": expected,
+        "actual": actual,
+        "file_line": rows["file_line"],
+        "src_line": rows["src_line"],
+        "src_page": rows["src_page"],
+        "printed": printed,
+    }, index=rows.index)
+    for name_, value in extra.items():
+        out[name_] = value
+    return out.reset_index(drop=True)
+
+
+def choice(params: dict, key: str, options: tuple[str, ...]) -> str | None:
+    """validate_params helper: the problem with params[key], or None."""
+    value = params.get(key)
+    if value not in options:
+        return f"params.{key} must be one of {', '.join(options)} (got {value!r})"
+    return None

@@ -1,0 +1,79 @@
+"""Check kind `completeness`: every target has what it needs to be followed up.
+
+params:
+  require: baseline          an indicator with a target has a baseline with a value and a period
+                             (a baseline declared new — "Nytt mått", "Ny indikator" — is left to
+                             `new_measure`)
+           new_measure       an indicator whose baseline is declared new (reported, usually as a warning)
+           source            an indicator with a target names its source (källa)
+           follow_up         an indicator names its follow-up period, or the plan declares one for all
+           last_year_target  a quantitative indicator has a target for the last year of the plan period
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from plankoll.engine import empty_violations
+from plankoll.frames import Frames
+
+from ._common import choice, indicator_violations
+
+KIND = "completeness"
+OPTIONS = ("baseline", "new_measure", "source", "follow_up", "last_year_target")
+PRESENT = ("number", "direction", "level")
+
+
+def validate_params(params: dict) -> str | None:
+    return choice(params, "require", OPTIONS)
+
+
+def _flag(values: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    keys = ["plan_key", "indicator_id"]
+    hit = values.loc[mask, keys].drop_duplicates()
+    return pd.MultiIndex.from_frame(hit)
+
+
+def run(frames: Frames, params: dict) -> pd.DataFrame:
+    ind, v = frames.indicators, frames.values
+    if ind.empty:
+        return empty_violations()
+    idx = pd.MultiIndex.from_frame(ind[["plan_key", "indicator_id"]])
+    with_target = idx.isin(_flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT)))
+    require = params["require"]
+    base = v[v["role"] == "baseline"]
+    has_base_value = idx.isin(_flag(base, base["kind"].isin([*PRESENT, "text"])))
+    declared_new = idx.isin(_flag(base, (base["kind"] == "missing") & (base["word"] == "new")))
+
+    if require == "baseline":
+        no_period = idx.isin(_flag(base, base["kind"].isin(PRESENT) & base["year"].isna()))
+        bad = with_target & ((~has_base_value & ~declared_new) | no_period)
+        rows = ind[bad]
+        actual = pd.Series(["ingångsvärde utan period" if p else "inget ingångsvärde" for p in no_period[bad]],
+                           index=rows.index, dtype="object")
+        return indicator_violations(frames, rows, expected="ingångsvärde med värde och period", actual=actual)
+    if require == "new_measure":
+        rows = ind[declared_new & ~has_base_value]
+        texts = base[(base["kind"] == "missing") & (base["word"] == "new")].drop_duplicates(["plan_key", "indicator_id"])
+        printed = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]]).map(
+            texts.set_index(["plan_key", "indicator_id"])["text"].to_dict()
+        )
+        return indicator_violations(frames, rows, expected="ingångsvärde", actual=pd.Series(list(printed), index=rows.index, dtype="object"))
+    if require == "source":
+        rows = ind[with_target & ind["source"].isna()]
+        return indicator_violations(frames, rows, expected="källa", actual="ingen källa angiven")
+    if require == "follow_up":
+        plan_follow = ind["plan_key"].map(frames.plans.set_index("plan_key")["follow_up"])
+        rows = ind[ind["follow_up"].isna() & plan_follow.isna()]
+        return indicator_violations(frames, rows, expected="uppföljningsperiod", actual="ingen uppföljningsperiod angiven")
+    # last_year_target
+    last = v["plan_key"].map(frames.plans.set_index("plan_key")["last_year"])
+    has_last = idx.isin(_flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT) & (v["year"] == last)))
+    rows = ind[(ind["kind"] == "quantitative") & with_target & ~has_last]
+    last_year = rows["plan_key"].map(frames.plans.set_index("plan_key")["last_year"]).astype(str)
+    printed = v[(v["role"] == "target") & (v["year"] == last)].drop_duplicates(["plan_key", "indicator_id"])
+    shown = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]]).map(
+        printed.set_index(["plan_key", "indicator_id"])["text"].to_dict()
+    )
+    actual = pd.Series([f"«{s}»" if isinstance(s, str) else "inget mål" for s in shown], index=rows.index, dtype="object")
+    return indicator_violations(frames, rows, expected="mål för " + last_year, actual=actual, year=last_year)

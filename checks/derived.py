@@ -1,0 +1,137 @@
+"""Check kind `derived`: derived figures agree with their parts, within printed rounding.
+
+params:
+  what: change_pct      table columns declared `derived: change_pct`: (new − old) / old × 100
+        share_pct       table columns declared `derived: share_pct`: numerator / denominator × 100
+        difference      table columns declared `derived: difference`: new − old
+        sex_total       indicator values split by sex: a count total equals K + M; a share
+                        (unit %) total lies between the K and M shares
+  allow_unknown: bool   (sex_total, counts) a total may exceed K + M by people of unknown sex
+
+Each operand is an interval (printed figure ± half a unit of its last decimal); the derived
+figure is consistent when its own interval meets the interval the operands allow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from plankoll.engine import empty_violations
+from plankoll.frames import Frames
+
+from ._common import cell_violations, choice, fmt, half_unit, indicator_violations
+
+KIND = "derived"
+EXTRA = ("operands", "tolerance")
+
+
+def validate_params(params: dict) -> str | None:
+    return choice(params, "what", ("change_pct", "share_pct", "difference", "sex_total"))
+
+
+def _cell(cells: pd.DataFrame, decl: pd.DataFrame, column_key: str, prefix: str) -> pd.DataFrame:
+    picked = decl[["plan_key", "table_id", column_key, "decl"]].merge(
+        cells[["plan_key", "table_id", "column", "row_id", "number", "decimals", "text", "kind"]],
+        left_on=["plan_key", "table_id", column_key], right_on=["plan_key", "table_id", "column"],
+    )
+    picked = picked.drop(columns=["column", column_key])
+    return picked.rename(columns={c: f"{prefix}_{c}" for c in ("number", "decimals", "text", "kind")})
+
+
+def _table_derived(frames: Frames, what: str) -> pd.DataFrame:
+    decl = frames.derived[frames.derived["kind"] == what].reset_index(drop=True)
+    cells = frames.cells[~frames.cells["text_column"]]
+    if decl.empty or cells.empty:
+        return empty_violations(EXTRA)
+    decl["decl"] = decl.index
+    a_col, b_col = ("new", "old") if what != "share_pct" else ("numerator", "denominator")
+    target = decl[["plan_key", "table_id", "column", "decl"]].merge(cells, on=["plan_key", "table_id", "column"])
+    a = _cell(cells, decl, a_col, "a")
+    b = _cell(cells, decl, b_col, "b")
+    m = target.merge(a, on=["plan_key", "table_id", "decl", "row_id"]).merge(b, on=["plan_key", "table_id", "decl", "row_id"])
+    m = m[(m["kind"] == "number") & (m["a_kind"] == "number") & (m["b_kind"] == "number")].copy()
+    if m.empty:
+        return empty_violations(EXTRA)
+    av, ah = m["a_number"].to_numpy(), half_unit(m["a_decimals"]).to_numpy()
+    bv, bh = m["b_number"].to_numpy(), half_unit(m["b_decimals"]).to_numpy()
+    pv, ph = m["number"].to_numpy(), half_unit(m["decimals"]).to_numpy()
+    if what == "difference":
+        point, lo, hi = av - bv, (av - ah) - (bv + bh), (av + ah) - (bv - bh)
+        symbol = "−"
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if what == "change_pct":
+                point = (av - bv) / bv * 100
+                corners = [((av + s1 * ah) - (bv + s2 * bh)) / (bv + s2 * bh) * 100 for s1 in (-1, 1) for s2 in (-1, 1)]
+                symbol = "→"
+            else:
+                point = av / bv * 100
+                corners = [(av + s1 * ah) / (bv + s2 * bh) * 100 for s1 in (-1, 1) for s2 in (-1, 1)]
+                symbol = "/"
+        lo, hi = np.minimum.reduce(corners), np.maximum.reduce(corners)
+    valid = np.isfinite(point) & (bv != 0 if what != "difference" else True)
+    consistent = (pv + ph >= lo - 1e-9) & (pv - ph <= hi + 1e-9)
+    bad = m[valid & ~consistent]
+    if bad.empty:
+        return empty_violations(EXTRA)
+    idx = np.flatnonzero(valid & ~consistent)
+    point_s = pd.Series(point[idx], index=bad.index)
+    dec = bad["decimals"]
+    unit = bad["unit"].fillna("")
+    return cell_violations(
+        frames, bad,
+        expected=fmt(point_s, dec) + unit.where(unit == "", " " + unit),
+        actual=bad["text"],
+        operands=bad["a_text"] + f" {symbol} " + bad["b_text"],
+        tolerance=fmt(pd.Series(hi[idx] - lo[idx], index=bad.index) / 2 + half_unit(dec), dec + 1),
+    )
+
+
+def _sex_total(frames: Frames, allow_unknown: bool) -> pd.DataFrame:
+    v = frames.values[frames.values["kind"] == "number"]
+    if v.empty:
+        return empty_violations(EXTRA)
+    keys = ["plan_key", "indicator_id", "value_pos"]
+    wide = v.pivot_table(index=keys, columns="sex", values=["number", "decimals"], aggfunc="first")
+    if not {("number", "K"), ("number", "M"), ("number", "total")} <= set(wide.columns):
+        return empty_violations(EXTRA)
+    wide = wide.dropna(subset=[("number", "K"), ("number", "M"), ("number", "total")])
+    if wide.empty:
+        return empty_violations(EXTRA)
+    k, mm, t = (wide[("number", s)].astype(float) for s in ("K", "M", "total"))
+    hk, hm, ht = (half_unit(wide[("decimals", s)].astype("Int64")) for s in ("K", "M", "total"))
+    totals = v[v["sex"] == "total"].set_index(keys).loc[wide.index]
+    units = frames.indicators.set_index(["plan_key", "indicator_id"])["unit"]
+    ind_unit = units.reindex(pd.MultiIndex.from_arrays([wide.index.get_level_values(0), wide.index.get_level_values(1)]))
+    share = (totals["unit"].fillna("").to_numpy() == "%") | (ind_unit.fillna("").to_numpy() == "%")
+    lo_share = np.minimum(k - hk, mm - hm)
+    hi_share = np.maximum(k + hk, mm + hm)
+    ok_share = (t + ht >= lo_share - 1e-9) & (t - ht <= hi_share + 1e-9)
+    s, hs = k + mm, hk + hm
+    ok_sum = ((t + ht >= s - hs - 1e-9) & (t - ht <= s + hs + 1e-9)) | (allow_unknown & (t + ht >= s - hs))
+    bad_mask = np.where(share, ~ok_share, ~ok_sum)
+    if not bad_mask.any():
+        return empty_violations(EXTRA)
+    rows = totals[bad_mask].reset_index()
+    dec = rows["decimals"]
+    kk, mv = k[bad_mask].to_numpy(), mm[bad_mask].to_numpy()
+    is_share = share[bad_mask]
+    expected = pd.Series(
+        [f"mellan {min(a, b):g} och {max(a, b):g}".replace(".", ",") if sh else "" for a, b, sh in zip(kk, mv, is_share, strict=True)],
+        index=rows.index, dtype="object",
+    )
+    expected = expected.where(pd.Series(is_share, index=rows.index), fmt(pd.Series(kk + mv, index=rows.index), dec))
+    k_text = v[v["sex"] == "K"].set_index(keys)["text"].reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy()
+    m_text = v[v["sex"] == "M"].set_index(keys)["text"].reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy()
+    return indicator_violations(
+        frames, rows, expected=expected, actual=rows["text"], at_values=True,
+        operands=pd.Series([f"K {a} · M {b}" for a, b in zip(k_text, m_text, strict=True)], index=rows.index),
+        tolerance=fmt(pd.Series((hk + hm + ht)[bad_mask].to_numpy(), index=rows.index), dec + 1),
+    )
+
+
+def run(frames: Frames, params: dict) -> pd.DataFrame:
+    if params["what"] == "sex_total":
+        return _sex_total(frames, bool(params.get("allow_unknown", False)))
+    return _table_derived(frames, params["what"])

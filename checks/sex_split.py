@@ -1,0 +1,75 @@
+"""Check kind `sex_split`: measures about people report K and M.
+
+An indicator is about people when it says so (`about_people: true`) or, when it does not say,
+when its name contains a word for people (patienter, invånare, medarbetare, chefer, barn,
+personer, …); the message then names the word. `about_people: false` declares it is not.
+A value is split when the same printed value has both K and M. Missing values ("Ny indikator",
+"-") have nothing to split.
+
+params:
+  roles: [baseline, outcome]   which values must be split
+  words: [...]                 the words that make an indicator about people (regex, case-insensitive)
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from plankoll.engine import empty_violations
+from plankoll.frames import Frames
+
+from ._common import indicator_violations, value_label
+
+KIND = "sex_split"
+DEFAULT_WORDS = (
+    r"patient\w*", r"invånar\w*", r"medarbetar\w*", r"anställd\w*", r"chef\w*", r"barn\w*", r"person\w*",
+    r"elev\w*", r"ungdom\w*", r"kvinnor", r"män", r"individ\w*", r"brukar\w*", r"befolkning\w*",
+    r"\d+\s*år och äldre", r"äldre", r"sjukfrånvaro", r"besökare", r"norrbottning\w*", r"deltagare",
+)
+
+
+def validate_params(params: dict) -> str | None:
+    roles = params.get("roles", ["baseline", "outcome"])
+    if not set(roles) <= {"baseline", "target", "outcome"}:
+        return "params.roles must list baseline, target and/or outcome"
+    try:
+        re.compile("|".join(params.get("words", DEFAULT_WORDS)))
+    except re.error as exc:
+        return f"params.words is not a valid regex list: {exc}"
+    return None
+
+
+def run(frames: Frames, params: dict) -> pd.DataFrame:
+    ind, v = frames.indicators, frames.values
+    if ind.empty or v.empty:
+        return empty_violations(("reason",))
+    pattern = r"\b(" + "|".join(params.get("words", DEFAULT_WORDS)) + r")\b"
+    word = ind["name"].str.extract(pattern, flags=re.IGNORECASE, expand=False)
+    declared = ind["about_people"].fillna(False).astype(bool)
+    inferred = ind["about_people"].isna() & word.notna()
+    people = ind[(declared | inferred) & (ind["kind"] == "quantitative")]
+    why = pd.Series(
+        ["angivet i planen" if d else f"härlett ur ordet «{w}» i namnet" for d, w in
+         zip(declared[people.index], word[people.index], strict=True)],
+        index=people.index, dtype="object",
+    )
+    roles = params.get("roles", ["baseline", "outcome"])
+    vals = v[v["role"].isin(roles) & (v["kind"] == "number")]
+    keys = ["plan_key", "indicator_id", "value_pos"]
+    split = vals[vals["sex"].isin(["K", "M"])].groupby(keys)["sex"].nunique()
+    unsplit = vals[vals["sex"].isin(["all", "total"])].drop_duplicates(keys)
+    unsplit = unsplit[~pd.MultiIndex.from_frame(unsplit[keys]).isin(split[split == 2].index)]
+    unsplit = unsplit[pd.MultiIndex.from_frame(unsplit[["plan_key", "indicator_id"]]).isin(
+        pd.MultiIndex.from_frame(people[["plan_key", "indicator_id"]]))]
+    if unsplit.empty:
+        return empty_violations(("reason",))
+    labels = value_label(unsplit.assign(sex="all"))
+    listing = labels.groupby([unsplit["plan_key"], unsplit["indicator_id"]]).agg(", ".join)
+    rows = people.set_index(["plan_key", "indicator_id"]).loc[listing.index].reset_index()
+    reason = why.set_axis(pd.MultiIndex.from_frame(people[["plan_key", "indicator_id"]])).loc[listing.index]
+    return indicator_violations(
+        frames, rows, expected="K och M", actual=pd.Series(listing.to_numpy(), index=rows.index) + " utan K/M",
+        reason=pd.Series(reason.to_numpy(), index=rows.index),
+    )

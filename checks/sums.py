@@ -1,0 +1,78 @@
+"""Check kind `sums`: total and subtotal rows (or total columns) equal the sum of their parts.
+
+Rounding-aware, as XBRL Calculations 1.1 round-to-nearest: every printed figure stands for the
+interval of ± half a unit of its last printed decimal. A total is consistent when the interval
+of the sum of its parts meets the total's interval, i.e. when
+|total − Σ parts| ≤ Σ half-units of the parts + the half-unit of the total.
+Blank or dashed parts count as zero. Totals that are not numbers are left to the `values` kind.
+Derived columns (declared `derived:` change or share columns) and figures printed in per cent are
+not additive, so a total row is not checked in them; the `derived` kind checks them instead.
+
+params:
+  axis: rows | columns   rows: `sum_of` on rows; columns: `column_sums` of the table
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from plankoll.engine import empty_violations
+from plankoll.frames import Frames
+
+from ._common import cell_violations, choice, fmt, half_unit
+
+KIND = "sums"
+EXTRA = ("parts", "difference", "tolerance")
+
+
+def validate_params(params: dict) -> str | None:
+    return choice(params, "axis", ("rows", "columns"))
+
+
+def run(frames: Frames, params: dict) -> pd.DataFrame:
+    cells = frames.cells[~frames.cells["text_column"] & (frames.cells["unit"].fillna("") != "%")]
+    derived = pd.MultiIndex.from_frame(frames.derived[["plan_key", "table_id", "column"]])
+    cells = cells[~pd.MultiIndex.from_frame(cells[["plan_key", "table_id", "column"]]).isin(derived)]
+    if params["axis"] == "rows":
+        links = frames.row_sums.rename(columns={"total_row": "total", "part_row": "part"})
+        fixed, moving = "column", "row_id"
+    else:
+        links = frames.column_sums.rename(columns={"total_column": "total", "part_column": "part"})
+        fixed, moving = "row_id", "column"
+    if links.empty or cells.empty:
+        return empty_violations(EXTRA)
+
+    parts = cells.merge(links, left_on=["plan_key", "table_id", moving], right_on=["plan_key", "table_id", "part"])
+    parts = parts[parts["kind"].isin(["number", "missing"])].copy()
+    parts["number"] = parts["number"].fillna(0.0)
+    parts["half"] = half_unit(parts["decimals"]).where(parts["kind"] == "number", 0.0)
+    parts["order"] = parts["row_pos"] if moving == "row_id" else parts["col_pos"]
+    parts = parts.sort_values("order", kind="stable")
+    keys = ["plan_key", "table_id", "total", fixed]
+    grouped = parts.groupby(keys, sort=False).agg(
+        total_sum=("number", "sum"), tolerance=("half", "sum"), decimals=("decimals", "max"),
+        numbers=("kind", lambda k: int((k == "number").sum())),
+        parts=("text", lambda t: " + ".join(x if x else "∅" for x in t)),
+    ).reset_index()
+    grouped = grouped[grouped["numbers"] > 0]
+
+    totals = cells[cells["kind"] == "number"].merge(
+        grouped, left_on=["plan_key", "table_id", moving, fixed], right_on=keys
+    )
+    if totals.empty:
+        return empty_violations(EXTRA)
+    tol = totals["tolerance"] + half_unit(totals["decimals_x"])
+    diff = totals["number"] - totals["total_sum"]
+    bad = totals[diff.abs() > tol + 1e-9 * (1 + totals["number"].abs())]
+    if bad.empty:
+        return empty_violations(EXTRA)
+    tol, diff = tol[bad.index], diff[bad.index]
+    dec = pd.concat([bad["decimals_x"], bad["decimals_y"]], axis=1).max(axis=1)
+    return cell_violations(
+        frames, bad,
+        expected=fmt(bad["total_sum"], dec),
+        actual=bad["text"],
+        parts=bad["parts"],
+        difference=fmt(diff, dec),
+        tolerance=fmt(tol, dec + 1),
+    )

@@ -1,0 +1,72 @@
+"""Check kind `values`: values have the type their indicator or column promises.
+
+params:
+  check: percent_range   values of an indicator in % (or printed with %) lie within 0–100
+         non_negative    counts (antal, st) are not negative
+         qualitative     targets of a qualitative indicator are from its vocabulary (ja/delvis/nej)
+         one_unit        all numeric values of an indicator (of one series) print the same unit
+         prose           no prose or frequency where a value belongs (indicator values and
+                         figure cells of tables)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from plankoll.engine import empty_violations
+from plankoll.frames import Frames
+
+from ._common import cell_violations, choice, indicator_violations
+
+KIND = "values"
+OPTIONS = ("percent_range", "non_negative", "qualitative", "one_unit", "prose")
+COUNT_UNITS = ("antal", "st", "st.", "stycken", "personer")
+
+
+def validate_params(params: dict) -> str | None:
+    return choice(params, "check", OPTIONS)
+
+
+def _with_indicator(frames: Frames) -> pd.DataFrame:
+    ind = frames.indicators[["plan_key", "indicator_id", "unit", "kind"]].rename(
+        columns={"unit": "ind_unit", "kind": "ind_kind"})
+    return frames.values.merge(ind, on=["plan_key", "indicator_id"])
+
+
+def run(frames: Frames, params: dict) -> pd.DataFrame:
+    check = params["check"]
+    v = _with_indicator(frames)
+    if check == "percent_range":
+        pct = v[(v["kind"] == "number") & ((v["unit"] == "%") | ((v["ind_unit"] == "%") & v["unit"].isna()))]
+        rows = pct[(pct["number"] < 0) | (pct["number"] > 100)]
+        return indicator_violations(frames, rows, expected="0–100 %", actual=rows["text"], at_values=True)
+    if check == "non_negative":
+        counts = v[(v["kind"] == "number") & (v["unit"].isin(COUNT_UNITS) | v["ind_unit"].isin(COUNT_UNITS))]
+        rows = counts[counts["number"] < 0]
+        return indicator_violations(frames, rows, expected="≥ 0", actual=rows["text"], at_values=True)
+    if check == "qualitative":
+        rows = v[(v["ind_kind"] == "qualitative") & (v["role"] == "target") & ~v["kind"].isin(["level", "missing"])]
+        return indicator_violations(frames, rows, expected="ja/delvis/nej", actual=rows["text"], at_values=True)
+    if check == "one_unit":
+        nums = v[v["kind"] == "number"].copy()
+        nums["printed_unit"] = nums["unit"].fillna("")
+        nums["series_key"] = nums["series"].fillna("")
+        group = ["plan_key", "indicator_id", "series_key"]
+        n_units = nums.groupby(group)["printed_unit"].transform("nunique")
+        mixed = nums[n_units > 1]
+        if mixed.empty:
+            return empty_violations()
+        # The odd ones out: values whose unit differs from the unit most values of the indicator print.
+        usual = mixed.groupby(group)["printed_unit"].agg(lambda u: u.value_counts().index[0])
+        key = pd.MultiIndex.from_frame(mixed[group])
+        mixed["usual"] = list(key.map(usual.to_dict()))
+        rows = mixed[mixed["printed_unit"] != mixed["usual"]]
+        expected = rows["usual"].where(rows["usual"] != "", "utan enhet")
+        return indicator_violations(frames, rows, expected="enhet " + expected, actual=rows["text"], at_values=True)
+    # prose
+    prose_values = v[v["kind"] == "text"]
+    found = [indicator_violations(frames, prose_values, expected="ett värde", actual=prose_values["text"], at_values=True)]
+    cells = frames.cells[(~frames.cells["text_column"]) & (frames.cells["kind"] == "text")]
+    if not cells.empty:
+        found.append(cell_violations(frames, cells, expected="en siffra", actual=cells["text"]))
+    return pd.concat(found, ignore_index=True)

@@ -1,0 +1,3 @@
+from plankoll.cli import main
+
+main()

@@ -1,0 +1,134 @@
+"""The command line. Kept light: pandas, pandera and the check kinds load only inside commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from plankoll import __version__
+
+EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"plankoll: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _config(config_path: Path | None):  # type: ignore[no-untyped-def]
+    from plankoll.config import find_config, load_config
+    from plankoll.rules import RulebookError
+
+    try:
+        return load_config(config_path or find_config(Path.cwd()))
+    except RulebookError as exc:
+        _fail(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="plankoll")
+def main() -> None:
+    """plankoll: rule-based validation of Swedish regional and municipal plans.
+
+    Checks plan versions (*.plan.yaml) against declarative rules: totals equal their rows,
+    targets have a baseline and a source, measures about people are split by sex, follow-up
+    periods are valid. Exit codes: 0 clean, 1 violations at or above --fail-on, 2 unusable
+    input or usage.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error, or fail_on in the config).")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Language of messages (default: sv, or lang in the config).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="plankoll.toml or pyproject.toml to use (default: the one in the current directory).")
+def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None,
+          config_path: Path | None) -> None:
+    """Check the plan versions found under PATHS (files or directories, recursively)."""
+    from plankoll.rules import RulebookError
+    from plankoll.run import check_paths
+
+    config = _config(config_path)
+    fail_on = fail_on or config.fail_on or "error"
+    lang = lang or config.lang or "sv"
+    try:
+        result = check_paths(list(paths), config, fail_on=fail_on, lang=lang)
+    except RulebookError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        from plankoll.reports.json_report import render
+    else:
+        from plankoll.reports.text import render
+    text = render(result)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if result["errors"]:
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_VIOLATIONS if result["summary"]["failed"] else EXIT_CLEAN)
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema to FILE.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the plan-version format."""
+    import json
+
+    from plankoll.model import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["sv", "en"]), default=None)
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def rules(lang: str | None, config_path: Path | None) -> None:
+    """List the active rules (after the config's rulebooks, severities and disabled rules)."""
+    from tabulate import tabulate
+
+    from plankoll.config import active_rules
+    from plankoll.rules import RulebookError
+
+    config = _config(config_path)
+    lang = lang or config.lang or "sv"
+    try:
+        ruleset = active_rules(config)
+    except RulebookError as exc:
+        _fail(str(exc))
+    rows = [[r.id, r.kind, r.severity, r.spec.title.get(lang)] for r in ruleset.rules]
+    rows += [[rule_id, "-", "disabled", f"({where})"] for rule_id, where in ruleset.disabled.items()]
+    click.echo(tabulate(rows, headers=["id", "kind", "severity", "title"], tablefmt="simple"))
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default=None)
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def explain(rule_id: str, lang: str | None, config_path: Path | None) -> None:
+    """Print the documentation of RULE_ID, generated from its metadata."""
+    from plankoll.config import active_rules
+    from plankoll.docs import explain_rule
+    from plankoll.rules import RulebookError, load_rulebooks
+
+    config = _config(config_path)
+    lang = lang or config.lang or "sv"
+    try:
+        ruleset = active_rules(config)
+        rule = ruleset.get(rule_id.upper()) or next((r for r in load_rulebooks(config.rulebooks) if r.id == rule_id.upper()), None)
+    except RulebookError as exc:
+        _fail(str(exc))
+    if rule is None:
+        _fail(f"unknown rule {rule_id} (see `plankoll rules`)")
+    click.echo(explain_rule(rule, lang), nl=False)

@@ -1,0 +1,121 @@
+"""A plan repository's configuration: `plankoll.toml`, or `[tool.plankoll]` in `pyproject.toml`.
+
+```toml
+rulebooks = ["default", "rules/our-extra.yaml"]   # default: ["default"]
+disable = ["PK605"]                                # rule ids
+fail_on = "error"                                  # error | warning | never
+lang = "sv"
+
+[severity]
+PK302 = "warning"
+
+[[waivers]]                                        # rule-level declared exceptions
+rule = "PK501"
+plan = "nll-.*"                                    # optional regex on the plan id
+element = "indicator:nll-sjukfranvaro"             # optional regex on the element
+reason = "Sjukfrånvaro redovisas könsuppdelat i personalbokslutet, inte i planen."
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plankoll.rules import SEVERITIES, RulebookError, RuleSet, load_rulebooks
+
+CONFIG_NAMES = ("plankoll.toml", "pyproject.toml")
+_KEYS = {"rulebooks", "disable", "severity", "waivers", "fail_on", "lang"}
+
+
+@dataclass(frozen=True)
+class ConfigWaiver:
+    rule: str
+    reason: str
+    plan: str | None = None
+    element: str | None = None
+    origin: str = ""
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    rulebooks: list[str] = field(default_factory=lambda: ["default"])
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    waivers: list[ConfigWaiver] = field(default_factory=list)
+    fail_on: str | None = None
+    lang: str | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = start / name
+        if candidate.is_file():
+            if name == "pyproject.toml" and "plankoll" not in _read_toml(candidate).get("tool", {}):
+                continue
+            return candidate
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RulebookError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise RulebookError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("plankoll", {})
+    where = str(path)
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise RulebookError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
+    base = path.parent
+    books = [b if b == "default" else str(base / b) for b in data.get("rulebooks", ["default"])]
+    severity = data.get("severity", {})
+    for rule_id, sev in severity.items():
+        if sev not in SEVERITIES:
+            raise RulebookError(f"{where}: severity of {rule_id} must be one of {', '.join(SEVERITIES)}, not {sev!r}")
+    waivers = []
+    for i, w in enumerate(data.get("waivers", [])):
+        extra = set(w) - {"rule", "reason", "plan", "element"}
+        if extra or not w.get("rule") or not str(w.get("reason", "")).strip():
+            raise RulebookError(f"{where}: waivers[{i}] needs 'rule' and a non-empty 'reason' (and optionally 'plan', 'element')")
+        waivers.append(ConfigWaiver(w["rule"], w["reason"], w.get("plan"), w.get("element"), f"{where} waivers[{i}]"))
+    fail_on = data.get("fail_on")
+    if fail_on is not None and fail_on not in ("error", "warning", "never"):
+        raise RulebookError(f"{where}: fail_on must be error, warning or never")
+    lang = data.get("lang")
+    if lang is not None and lang not in ("sv", "en"):
+        raise RulebookError(f"{where}: lang must be sv or en")
+    return Config(path, books, list(data.get("disable", [])), dict(severity), waivers, fail_on, lang)
+
+
+def active_rules(config: Config) -> RuleSet:
+    """The rules of the configured rulebooks, with severities overridden and disabled rules removed."""
+    rules = load_rulebooks(config.rulebooks)
+    ids = {r.id for r in rules}
+    where = str(config.path) if config.path else "configuration"
+    for rule_id in [*config.disable, *config.severity, *(w.rule for w in config.waivers)]:
+        if rule_id not in ids:
+            raise RulebookError(f"{where}: unknown rule id {rule_id} (see `plankoll rules`)")
+    ruleset = RuleSet()
+    for rule in rules:
+        if rule.id in config.disable:
+            ruleset.disabled[rule.id] = where
+            continue
+        if rule.id in config.severity:
+            from dataclasses import replace
+
+            rule = replace(rule, severity=config.severity[rule.id])
+        ruleset.rules.append(rule)
+    return ruleset

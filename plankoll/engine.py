@@ -1,0 +1,178 @@
+"""The engine: select the elements each rule applies to, run its check kind over all plan
+versions at once, attach declared exceptions and render messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from plankoll.config import ConfigWaiver
+from plankoll.frames import Frames
+from plankoll.rules import Rule, RuleSet, Selector, check_module
+
+# What every check kind returns: one row per violation.
+VIOLATION_COLUMNS = (
+    "plan_key", "element", "element_name", "indicator_id", "table_id", "row_id",
+    "expected", "actual", "file_line", "src_line", "src_page", "printed",
+)
+
+
+def empty_violations(extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in (*VIOLATION_COLUMNS, *extra)})
+
+
+def _match(series: pd.Series, pattern: str, ignore_case: bool = False) -> pd.Series:
+    flags = re.IGNORECASE if ignore_case else 0
+    return series.fillna("").astype(str).str.contains(pattern, flags=flags, regex=True)
+
+
+def select(frames: Frames, selector: Selector) -> Frames:
+    """The part of the frames a selector chooses; the frames themselves when it chooses all."""
+    if selector == Selector():
+        return frames
+    plans = frames.plans
+    if selector.document:
+        plans = plans[plans["document"].isin(selector.document)]
+    if selector.plan:
+        plans = plans[_match(plans["plan_id"], selector.plan)]
+    keys = plans["plan_key"]
+    ind = frames.indicators[frames.indicators["plan_key"].isin(keys)]
+    if selector.indicator:
+        ind = ind[_match(ind["indicator_id"], selector.indicator)]
+    if selector.name:
+        ind = ind[_match(ind["name"], selector.name, True)]
+    if selector.path:
+        ind = ind[_match(ind["path"], selector.path, True)]
+    if selector.unit:
+        ind = ind[ind["unit"].isin(selector.unit)]
+    if selector.kind:
+        ind = ind[ind["kind"] == selector.kind]
+    tab = frames.tables[frames.tables["plan_key"].isin(keys)]
+    if selector.table:
+        tab = tab[_match(tab["table_id"], selector.table)]
+    if selector.title:
+        tab = tab[_match(tab["title"], selector.title, True)]
+    indicator_only = any(getattr(selector, k) for k in ("indicator", "name", "path", "unit", "kind"))
+    table_only = any(getattr(selector, k) for k in ("table", "title"))
+    if indicator_only and not table_only:
+        tab = tab.iloc[0:0]
+    if table_only and not indicator_only:
+        ind = ind.iloc[0:0]
+
+    def on(df: pd.DataFrame, keys_df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+        index = pd.MultiIndex.from_frame(keys_df[cols])
+        return df[pd.MultiIndex.from_frame(df[cols]).isin(index)] if len(df) else df
+
+    icols, tcols = ["plan_key", "indicator_id"], ["plan_key", "table_id"]
+    return replace(
+        frames,
+        plans=plans,
+        indicators=ind,
+        values=on(frames.values, ind, icols),
+        tables=tab,
+        cells=on(frames.cells, tab, tcols),
+        row_sums=on(frames.row_sums, tab, tcols),
+        column_sums=on(frames.column_sums, tab, tcols),
+        derived=on(frames.derived, tab, tcols),
+    )
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _clean(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+@dataclass
+class Outcome:
+    violations: pd.DataFrame  # one row per violation, with rule, severity, message, waived
+    rules: RuleSet
+
+
+def _element_waivers(v: pd.DataFrame, waivers: pd.DataFrame) -> pd.Series:
+    """The reason of the most specific declared exception for each violation, or None."""
+    reason = pd.Series([None] * len(v), index=v.index, dtype="object")
+    if waivers.empty or v.empty:
+        return reason
+    levels = [("row", ["table_id", "row_id"]), ("table", ["table_id"]), ("indicator", ["indicator_id"]), ("plan", [])]
+    for scope, cols in levels:
+        w = waivers[waivers["scope"] == scope][["plan_key", "rule", *cols, "reason"]]
+        if w.empty:
+            continue
+        keys = ["plan_key", "rule", *cols]
+        left = v[keys].astype({"plan_key": "Int64"}).astype({c: "object" for c in keys if c != "plan_key"})
+        right = w.astype({c: "object" for c in keys if c != "plan_key"}).drop_duplicates(keys)
+        merged = left.merge(right, on=keys, how="left")
+        merged.index = v.index
+        found = merged["reason"].where(merged["reason"].notna(), None)
+        reason = reason.where(reason.notna(), found)
+    return reason
+
+
+def _config_waivers(v: pd.DataFrame, plans: pd.DataFrame, waivers: list[ConfigWaiver]) -> pd.Series:
+    reason = pd.Series([None] * len(v), index=v.index, dtype="object")
+    if not waivers or v.empty:
+        return reason
+    plan_ids = v["plan_key"].map(plans.set_index("plan_key")["plan_id"])
+    for w in waivers:
+        hit = v["rule"] == w.rule
+        if w.plan:
+            hit &= _match(plan_ids, w.plan)
+        if w.element:
+            hit &= _match(v["element"], w.element)
+        reason = reason.where(~(hit & reason.isna()), f"{w.reason} [{w.origin}]")
+    return reason
+
+
+def run(frames: Frames, ruleset: RuleSet, lang: str = "en", config_waivers: list[ConfigWaiver] | None = None) -> Outcome:
+    parts: list[pd.DataFrame] = []
+    for rule in ruleset.rules:
+        found = run_rule(frames, rule)
+        if not found.empty:
+            parts.append(render(found, rule, lang))
+    if parts:
+        v = pd.concat(parts, ignore_index=True)
+    else:
+        v = empty_violations(("rule", "severity", "kind", "message", "params"))
+    v["waived"] = _element_waivers(v, frames.waivers)
+    by_config = _config_waivers(v, frames.plans, config_waivers or [])
+    v["waived"] = v["waived"].where(v["waived"].notna(), by_config)
+    v = v.sort_values(["plan_key", "rule", "file_line", "element"], kind="stable", na_position="last").reset_index(drop=True)
+    return Outcome(v, ruleset)
+
+
+def run_rule(frames: Frames, rule: Rule) -> pd.DataFrame:
+    module = check_module(rule.kind)
+    chosen = select(frames, rule.spec.selector)
+    found = module.run(chosen, rule.spec.params)
+    missing = [c for c in VIOLATION_COLUMNS if c not in found.columns]
+    if missing:
+        raise RuntimeError(f"check kind {rule.kind} returned no {', '.join(missing)}")
+    return found
+
+
+def render(found: pd.DataFrame, rule: Rule, lang: str) -> pd.DataFrame:
+    template = rule.spec.message.get(lang)
+    records = found.to_dict("records")
+    messages, params = [], []
+    for rec in records:
+        clean = {k: _clean(v) for k, v in rec.items()}
+        messages.append(template.format_map(_Blank({k: ("" if v is None else v) for k, v in clean.items()})))
+        params.append({k: v for k, v in clean.items() if k not in VIOLATION_COLUMNS})
+    out = found[list(VIOLATION_COLUMNS)].copy()
+    out["rule"] = rule.id
+    out["severity"] = rule.severity
+    out["kind"] = rule.kind
+    out["message"] = messages
+    out["params"] = params
+    return out

@@ -1,0 +1,169 @@
+"""Finding plan-version files and reading each into a validated `PlanVersion`.
+
+A file that cannot be used yields `LoadError`s naming the file, the line and what was expected;
+the other files are still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from plankoll import yamlread
+from plankoll.figures import FigureError, parse
+from plankoll.model import FORMAT_VERSION, PlanVersion, cell_text, column_name
+
+SUFFIXES = (".plan.yaml", ".plan.yml")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    file: str
+    line: int | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlan:
+    file: str
+    plan: PlanVersion
+    document: Any  # the parsed YAML with its line maps
+
+
+def is_plan_file(path: Path) -> bool:
+    return path.name.endswith(SUFFIXES)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
+    """Plan-version files under the given files and directories (recursively), in a stable order."""
+    files: list[Path] = []
+    errors: list[LoadError] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and is_plan_file(p))
+            if not found:
+                errors.append(LoadError(str(path), None, f"no plan-version files ({', '.join(SUFFIXES)}) under this directory"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            errors.append(LoadError(str(path), None, "no such file or directory"))
+    seen: set[Path] = set()
+    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    return unique, errors
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not (isinstance(p, str) and p in {"str", "Column", "Reading"}))
+    message = error["msg"]
+    if error["type"] == "string_type" and isinstance(error.get("input"), int | float):
+        message += " (write figures as quoted text exactly as printed, e.g. '6,5 %')"
+    elif error["type"] == "extra_forbidden":
+        message = "unknown key (see `plankoll schema` for the keys this format has)"
+    return f"{loc}: {message}" if loc else message
+
+
+def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """What the schema alone cannot say: duplicate ids, dangling references, ragged rows, bad figures."""
+    seen_ind: dict[str, int] = {}
+    for i, ind in enumerate(plan.indicators):
+        if ind.id in seen_ind:
+            yield ("indicators", i, "id"), f"duplicate indicator id {ind.id!r} (also indicators.{seen_ind[ind.id]})"
+        seen_ind.setdefault(ind.id, i)
+        for j, val in enumerate(ind.values):
+            for key in ("value", "K", "M", "total"):
+                cell = getattr(val, key)
+                if cell is not None:
+                    try:
+                        parse(cell_text(cell))
+                    except FigureError as exc:
+                        yield ("indicators", i, "values", j, key), str(exc)
+    seen_tab: dict[str, int] = {}
+    for t, table in enumerate(plan.tables):
+        if table.id in seen_tab:
+            yield ("tables", t, "id"), f"duplicate table id {table.id!r} (also tables.{seen_tab[table.id]})"
+        seen_tab.setdefault(table.id, t)
+        if table.indicator is not None and table.indicator not in seen_ind:
+            yield ("tables", t, "indicator"), f"no indicator with id {table.indicator!r} in this plan version"
+        names = [column_name(c) for c in table.columns]
+        text_cols = {i for i, c in enumerate(table.columns) if not isinstance(c, str) and c.text}
+        for c, name in enumerate(names):
+            if name in names[:c]:
+                yield ("tables", t, "columns", c), f"duplicate column {name!r}"
+        rows: dict[str, int] = {}
+        for r, row in enumerate(table.rows):
+            if row.id in rows:
+                yield ("tables", t, "rows", r, "id"), f"duplicate row id {row.id!r} in table {table.id!r}"
+            rows.setdefault(row.id, r)
+            if row.values and len(row.values) != len(names):
+                yield ("tables", t, "rows", r, "values"), (
+                    f"row {row.id!r} has {len(row.values)} cells but the table has {len(names)} columns"
+                )
+            for c, cell in enumerate(row.values):
+                if c not in text_cols:
+                    try:
+                        parse(cell_text(cell))
+                    except FigureError as exc:
+                        yield ("tables", t, "rows", r, "values", c), str(exc)
+        for r, row in enumerate(table.rows):
+            for k, part in enumerate(row.sum_of):
+                if part not in rows:
+                    yield ("tables", t, "rows", r, "sum_of", k), f"no row {part!r} in table {table.id!r}"
+                elif part == row.id:
+                    yield ("tables", t, "rows", r, "sum_of", k), f"row {row.id!r} cannot sum itself"
+        for s, colsum in enumerate(table.column_sums):
+            for name in (colsum.column, *colsum.sum_of):
+                if name not in names:
+                    yield ("tables", t, "column_sums", s), f"no column {name!r} in table {table.id!r}"
+        for d, derived in enumerate(table.derived):
+            for name in (derived.column, derived.new, derived.old, derived.numerator, derived.denominator):
+                if name is not None and name not in names:
+                    yield ("tables", t, "derived", d), f"no column {name!r} in table {table.id!r}"
+
+
+def load_text(text: str, file: str) -> LoadedPlan | list[LoadError]:
+    try:
+        doc = yamlread.load(text)
+    except yamlread.YamlError as exc:
+        return [LoadError(file, exc.line, f"not valid YAML: {exc}")]
+    if not isinstance(doc, dict):
+        return [LoadError(file, getattr(doc, "line", 1), "a plan version is a YAML mapping with the keys plankoll, plan, indicators, tables")]
+    if doc.get("plankoll") != FORMAT_VERSION:
+        line = yamlread.line_of(doc, ("plankoll",)) or 1
+        return [LoadError(file, line, f"expected 'plankoll: {FORMAT_VERSION}' (the format version) at the top of a plan version, got {doc.get('plankoll')!r}")]
+    try:
+        plan = PlanVersion.model_validate(doc)
+    except ValidationError as exc:
+        return [LoadError(file, yamlread.line_of(doc, tuple(e["loc"])), _describe(e)) for e in exc.errors()]
+    problems = [LoadError(file, yamlread.line_of(doc, loc), f"{'.'.join(map(str, loc))}: {msg}") for loc, msg in _structure_errors(plan, doc)]
+    return problems or LoadedPlan(file, plan, doc)
+
+
+def load_file(path: Path) -> LoadedPlan | list[LoadError]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [LoadError(str(path), None, f"not UTF-8 text: {exc.reason} at byte {exc.start}")]
+    except OSError as exc:
+        return [LoadError(str(path), None, f"cannot read: {exc.strerror}")]
+    return load_text(text, str(path))
+
+
+def load_paths(paths: Iterable[str | Path]) -> tuple[list[LoadedPlan], list[LoadError]]:
+    files, errors = discover(paths)
+    plans: list[LoadedPlan] = []
+    for path in files:
+        result = load_file(path)
+        if isinstance(result, LoadedPlan):
+            plans.append(result)
+        else:
+            errors.extend(result)
+    return plans, errors

@@ -1,0 +1,103 @@
+"""A run's results in the JSON contract every renderer starts from (format version below)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+RESULT_FORMAT = 1
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return None if value is None or value != value else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def build(plans: Any, violations: Any, errors: list[Any], rules: Any, fail_on: str, lang: str) -> dict[str, Any]:
+    """plans/violations are the frames of a run; errors the load errors; rules the active RuleSet."""
+    from plankoll import __version__
+
+    by_plan: dict[int, list[dict[str, Any]]] = {}
+    for rec in violations.to_dict("records"):
+        src_line, src_page = _int(rec.get("src_line")), _int(rec.get("src_page"))
+        source: dict[str, Any] = {"document": None}
+        if src_line is not None:
+            source["line"] = src_line
+        if src_page is not None:
+            source["page"] = src_page
+        if rec.get("printed") not in (None, "") and rec.get("printed") == rec.get("printed"):
+            source["printed"] = rec["printed"]
+        by_plan.setdefault(int(rec["plan_key"]), []).append({
+            "rule": rec["rule"],
+            "severity": rec["severity"],
+            "kind": rec["kind"],
+            "element": rec["element"],
+            "element_name": rec["element_name"],
+            "message": rec["message"],
+            "expected": rec["expected"],
+            "actual": rec["actual"],
+            "waived": rec["waived"] if isinstance(rec["waived"], str) else None,
+            "location": {"file": None, "line": _int(rec["file_line"])},
+            "source": source,
+            "details": rec.get("params") or {},
+        })
+    out_plans = []
+    for p in plans.to_dict("records"):
+        found = by_plan.get(int(p["plan_key"]), [])
+        for v in found:
+            v["location"]["file"] = p["file"]
+            v["source"]["document"] = p["source_document"]
+        out_plans.append({
+            "plan": p["plan_id"],
+            "version": p["version_label"],
+            "file": p["file"],
+            "title": p["title"],
+            "organisation": p["organisation"],
+            "body": p["body"],
+            "document": p["document"],
+            "status": p["status"],
+            "period": [int(p["first_year"]), int(p["last_year"])],
+            "source_document": p["source_document"],
+            "counts": _counts(found),
+            "violations": found,
+        })
+    all_v = [v for p in out_plans for v in p["violations"]]
+    summary = {
+        "plan_versions": len(out_plans),
+        "errors": len(errors),
+        **_counts(all_v),
+        "fail_on": fail_on,
+        "failed": failed(all_v, errors, fail_on),
+    }
+    return {
+        "plankoll": RESULT_FORMAT,
+        "version": __version__,
+        "lang": lang,
+        "summary": summary,
+        "rules": [
+            {"id": r.id, "kind": r.kind, "severity": r.severity, "title": r.spec.title.get(lang),
+             "rationale": r.spec.rationale.get(lang), "reference": r.spec.reference}
+            for r in rules.rules
+        ],
+        "plans": out_plans,
+        "errors": [e.as_dict() for e in errors],
+    }
+
+
+def _counts(violations: list[dict[str, Any]]) -> dict[str, int]:
+    active = [v for v in violations if v["waived"] is None]
+    return {
+        "violations": len(active),
+        "error": sum(v["severity"] == "error" for v in active),
+        "warning": sum(v["severity"] == "warning" for v in active),
+        "info": sum(v["severity"] == "info" for v in active),
+        "waived": len(violations) - len(active),
+    }
+
+
+def failed(violations: list[dict[str, Any]], errors: list[Any], fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    levels = {"error": {"error"}, "warning": {"error", "warning"}}[fail_on]
+    return any(v["waived"] is None and v["severity"] in levels for v in violations)

@@ -1,0 +1,1 @@
+"""The rulebooks shipped with plankoll (package data)."""
