@@ -25,7 +25,7 @@ OPTIONS = ("follow_up_vocabulary", "target_years", "baseline_before_start", "out
 
 # Tertial and delår are the same cut-offs: T1 = DÅ04 (per April), T2 = DÅ08, T3 = ÅR.
 _TOKEN = re.compile(
-    r"(?P<da>DA(?P<months>\d{2}(?:,\d{2})*))|(?P<ar>AR(?:SREDOVISNING|SRAPPORT)?|HELAR)|(?P<t>T[1-3])"
+    r"(?P<da>DA(?P<months>(?:0[1-9]|1[0-2])(?:,(?:0[1-9]|1[0-2]))*))|(?P<ar>AR(?:SREDOVISNING|SRAPPORT)?|HELAR)|(?P<t>T[1-3])"
     r"|(?P<month>MANAD(?:SVIS)?|MANATLIG(?:EN)?)|(?P<q>KVARTAL(?:SVIS)?|Q[1-4])|(?P<every>VART(?:FJARDE|TREDJE|ANNAT)AR|ARLIGEN)"
     r"|(?P<sep>[,/&]|OCH)"
 )
@@ -85,6 +85,8 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         given = ind[ind["follow_up"].notna()]
         unknown = given["follow_up"].map(lambda t: parse_follow_up(t)[1])
         rows = given[unknown.notna()]
+        if rows.empty:
+            return empty_violations()
         return indicator_violations(frames, rows, expected="DÅ04, DÅ08, ÅR, T1–T3, månad, kvartal …",
                                     actual="«" + rows["follow_up"] + "»")
     if check in ("target_years", "baseline_before_start"):
@@ -99,15 +101,21 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         else:
             rows = vals[vals["year"] >= first]
             expected = "före " + first[rows.index].astype(str)
+        if rows.empty:
+            return empty_violations()
         return indicator_violations(frames, rows, expected=expected, actual="«" + rows["period"] + "»", at_values=True)
     # outcome_periods
     follow = ind.set_index(["plan_key", "indicator_id"])["follow_up"]
     outs = v[(v["role"] == "outcome")].drop_duplicates(["plan_key", "indicator_id", "value_pos"])
+    if outs.empty:
+        return empty_violations()
     declared = pd.MultiIndex.from_frame(outs[["plan_key", "indicator_id"]]).map(follow.to_dict())
     outs = outs.assign(declared=list(declared))
     outs = outs[outs["declared"].notna()]
     codes = outs["declared"].map(lambda t: parse_follow_up(t)[0])
     code = outs["period"].map(outcome_code)
-    bad = [c is not None and bool(cs) and c not in cs for c, cs in zip(code, codes, strict=True)]
+    bad = pd.Series([c is not None and bool(cs) and c not in cs for c, cs in zip(code, codes, strict=True)], index=outs.index, dtype=bool)
     rows = outs[bad]
+    if rows.empty:
+        return empty_violations()
     return indicator_violations(frames, rows, expected="«" + rows["declared"] + "»", actual="«" + rows["period"] + "»", at_values=True)

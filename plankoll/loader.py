@@ -71,6 +71,29 @@ def _describe(error: dict[str, Any]) -> str:
     return f"{loc}: {message}" if loc else message
 
 
+_BRANCHES = ("Reading", "Column", "str")
+
+
+def _node(doc: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            doc = doc[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return doc
+
+
+def _relevant(errors: list[Any], doc: Any) -> list[Any]:
+    """Of the branches of a `text | object` union, keep the error of the branch the input was written for."""
+    kept = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        cut = next((i for i, p in enumerate(loc) if p in _BRANCHES), None)
+        if cut is None or (loc[cut] == "str") != isinstance(_node(doc, loc[:cut]), dict):
+            kept.append(e)
+    return kept
+
+
 def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
     """What the schema alone cannot say: duplicate ids, dangling references, ragged rows, bad figures."""
     seen_ind: dict[str, int] = {}
@@ -142,7 +165,7 @@ def load_text(text: str, file: str) -> LoadedPlan | list[LoadError]:
     try:
         plan = PlanVersion.model_validate(doc)
     except ValidationError as exc:
-        return [LoadError(file, yamlread.line_of(doc, tuple(e["loc"])), _describe(e)) for e in exc.errors()]
+        return [LoadError(file, yamlread.line_of(doc, tuple(e["loc"])), _describe(e)) for e in _relevant(exc.errors(), doc)]
     problems = [LoadError(file, yamlread.line_of(doc, loc), f"{'.'.join(map(str, loc))}: {msg}") for loc, msg in _structure_errors(plan, doc)]
     return problems or LoadedPlan(file, plan, doc)
 

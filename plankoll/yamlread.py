@@ -69,7 +69,10 @@ def load(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise YamlError(" ".join(p for p in (exc.context, exc.problem) if p) or str(exc), line) from None
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
+        if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
+            message += f" (the construct started on line {exc.context_mark.line + 1})"
+        raise YamlError(message, line) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None
 
