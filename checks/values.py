@@ -21,6 +21,7 @@ from ._common import cell_violations, choice, indicator_violations
 KIND = "values"
 OPTIONS = ("percent_range", "non_negative", "qualitative", "one_unit", "prose")
 COUNT_UNITS = ("antal", "st", "st.", "stycken", "personer")
+UNIT_CLASS = {"st": "", "st.": "", "stycken": "", "antal": "", "procent": "%"}
 
 
 def validate_params(params: dict) -> str | None:
@@ -49,17 +50,28 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         return indicator_violations(frames, rows, expected="ja/delvis/nej", actual=rows["text"], at_values=True)
     if check == "one_unit":
         nums = v[v["kind"] == "number"].copy()
-        nums["printed_unit"] = nums["unit"].fillna("")
+        if nums.empty:
+            return empty_violations()
+        # A figure printed without a unit in a cell that prints one ("63 % (K 63, M 64)") carries the
+        # cell's unit; counts with or without "st" are the same unit.
+        unit = nums["unit"].fillna("").str.lower().map(lambda u: UNIT_CLASS.get(u, u))
+        cell = ["plan_key", "indicator_id", "value_pos"]
+        cell_unit = unit.where(unit != "").groupby([nums[c] for c in cell]).transform("first")
+        nums["printed_unit"] = unit.where(unit != "", cell_unit.fillna(""))
         nums["series_key"] = nums["series"].fillna("")
         group = ["plan_key", "indicator_id", "series_key"]
         n_units = nums.groupby(group)["printed_unit"].transform("nunique")
         mixed = nums[n_units > 1]
         if mixed.empty:
             return empty_violations()
-        # The odd ones out: values whose unit differs from the unit most values of the indicator print.
+        # The odd ones out: values whose unit differs from the indicator's declared unit when some
+        # values print it, else from the unit most of its values print.
         usual = mixed.groupby(group)["printed_unit"].agg(lambda u: u.value_counts().index[0])
         key = pd.MultiIndex.from_frame(mixed[group])
-        mixed["usual"] = list(key.map(usual.to_dict()))
+        declared = mixed["ind_unit"].fillna("").str.lower().map(lambda u: UNIT_CLASS.get(u, u))
+        printed_sets = mixed.groupby(group)["printed_unit"].agg(set)
+        has_declared = [d != "" and d in units for d, units in zip(declared, key.map(printed_sets.to_dict()), strict=True)]
+        mixed["usual"] = declared.where(pd.Series(has_declared, index=mixed.index), list(key.map(usual.to_dict())))
         rows = mixed[mixed["printed_unit"] != mixed["usual"]]
         expected = rows["usual"].where(rows["usual"] != "", "utan enhet")
         return indicator_violations(frames, rows, expected="enhet " + expected, actual=rows["text"], at_values=True)
