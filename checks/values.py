@@ -21,7 +21,13 @@ from ._common import cell_violations, choice, indicator_violations
 KIND = "values"
 OPTIONS = ("percent_range", "non_negative", "qualitative", "one_unit", "prose")
 COUNT_UNITS = ("antal", "st", "st.", "stycken", "personer")
-UNIT_CLASS = {"st": "", "st.": "", "stycken": "", "antal": "", "procent": "%"}
+UNIT_CLASS = {"st": "", "st.": "", "stycken": "", "antal": "", "procent": "%", "mnkr": "mkr", "miljoner kronor": "mkr"}
+
+
+def unit_class(unit: str) -> str:
+    """Units that print the same quantity: '511 mkr/år' and '976 mkr' are both mkr; '90 st' is a count."""
+    u = unit.strip().lower().removesuffix("/år").removesuffix(" per år").strip()
+    return UNIT_CLASS.get(u, u)
 
 
 def validate_params(params: dict) -> str | None:
@@ -54,7 +60,7 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
             return empty_violations()
         # A figure printed without a unit in a cell that prints one ("63 % (K 63, M 64)") carries the
         # cell's unit; counts with or without "st" are the same unit.
-        unit = nums["unit"].fillna("").str.lower().map(lambda u: UNIT_CLASS.get(u, u))
+        unit = nums["unit"].fillna("").map(unit_class)
         cell = ["plan_key", "indicator_id", "value_pos"]
         cell_unit = unit.where(unit != "").groupby([nums[c] for c in cell]).transform("first")
         nums["printed_unit"] = unit.where(unit != "", cell_unit.fillna(""))
@@ -68,7 +74,7 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         # values print it, else from the unit most of its values print.
         usual = mixed.groupby(group)["printed_unit"].agg(lambda u: u.value_counts().index[0])
         key = pd.MultiIndex.from_frame(mixed[group])
-        declared = mixed["ind_unit"].fillna("").str.lower().map(lambda u: UNIT_CLASS.get(u, u))
+        declared = mixed["ind_unit"].fillna("").map(unit_class)
         printed_sets = mixed.groupby(group)["printed_unit"].agg(set)
         has_declared = [d != "" and d in units for d, units in zip(declared, key.map(printed_sets.to_dict()), strict=True)]
         mixed["usual"] = declared.where(pd.Series(has_declared, index=mixed.index), list(key.map(usual.to_dict())))
