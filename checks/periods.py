@@ -25,7 +25,7 @@ OPTIONS = ("follow_up_vocabulary", "target_years", "baseline_before_start", "out
 
 # Tertial and delår are the same cut-offs: T1 = DÅ04 (per April), T2 = DÅ08, T3 = ÅR.
 _TOKEN = re.compile(
-    r"(?P<da>DA(?P<months>(?:0[1-9]|1[0-2])(?:,(?:0[1-9]|1[0-2]))*))|(?P<ar>AR(?:SREDOVISNING|SRAPPORT)?|HELAR)|(?P<t>T[1-3])"
+    r"(?P<da>DA(?P<months>(?:0[1-9]|1[0-2]|[1-9](?![0-9]))(?:,(?:0[1-9]|1[0-2]|[1-9](?![0-9])))*))|(?P<ar>AR(?:SREDOVISNING|SRAPPORT)?|HELAR)|(?P<t>T[1-3])"
     r"|(?P<month>MANAD(?:SVIS)?|MANATLIG(?:EN)?)|(?P<q>KVARTAL(?:SVIS)?|Q[1-4])|(?P<every>VART(?:FJARDE|TREDJE|ANNAT)AR|ARLIGEN)"
     r"|(?P<sep>[,/&]|OCH)"
 )
@@ -46,7 +46,7 @@ def parse_follow_up(text: str) -> tuple[set[str], str | None]:
         if not m:
             return codes, text
         if m["da"]:
-            codes.update({"DA" + mo for mo in m["months"].split(",")})
+            codes.update({"DA" + mo.zfill(2) for mo in m["months"].split(",")})
         elif m["ar"]:
             codes.add("AR")
         elif m["t"]:

@@ -49,13 +49,15 @@ _COMPARATOR_SIGNS = {">": ">", "<": "<", "≥": ">=", "≤": "<=", ">=": ">=", "
 _DIRECTIONS = {
     "öka": "increase", "ökning": "increase", "ökande": "increase", "öka/bibehålla": "increase",
     "högre": "increase", "förbättring": "increase", "förbättra": "increase",
-    "minska": "decrease", "minskning": "decrease", "minskande": "decrease", "lägre": "decrease",
+    "minska": "decrease", "minskad": "decrease", "ökad": "increase", "okad": "increase", "minskning": "decrease", "minskande": "decrease", "lägre": "decrease",
     "bibehålla": "keep", "behålla": "keep", "oförändrat": "keep", "följa": "follow",
     # OCR loses diacritics (DOMAIN.md): the seeds print "Oka" for "Öka", "Folja" for "Följa".
     "oka": "increase", "okning": "increase", "okande": "increase", "forbattring": "increase",
     "folja": "follow",
 }
 _LEVELS = {"ja": "ja", "delvis": "delvis", "nej": "nej"}
+_LEVEL_PHRASES = {"finns ej": "nej", "finns inte": "nej", "finns": "ja"}
+_MATCH_PHRASES = ("i nivå med", "i niva med", "samma nivå som", "i paritet med")
 _NEW = ("nytt mått", "ny indikator", "nytt styrmått", "nytt kontrollmått", "ny", "nytt", "nytt matt", "nytt métt")
 _NONE = ("saknas", "uppgift saknas", "ej tillgängligt", "ej mätbart", "ingen uppgift")
 _DASHES = {"-", "–", "—", "−", "--"}
@@ -88,6 +90,10 @@ def parse(text: str | None) -> Figure:
         return Figure(original, MISSING, word="new")
     if low in _NONE:
         return Figure(original, MISSING, word="none")
+    if flat.startswith("(") and flat.endswith(")") and flat.count("(") == 1:
+        # Swedish plans print a breakdown or comparison figure in parentheses ("K: (701)"), not a negative.
+        inner = parse(flat[1:-1])
+        return Figure(original, inner.kind, inner.value, inner.decimals, inner.unit, inner.comparator, inner.word)
     m = _number_re.match(flat)
     if m:
         digits = re.sub(rf"[{_SPACES}]", "", m["int"])
@@ -107,6 +113,10 @@ def parse(text: str | None) -> Figure:
             return Figure(original, DIRECTION, word=_DIRECTIONS[phrase])
     if first in _LEVELS:
         return Figure(original, LEVEL, word=_LEVELS[first])
+    if low in _LEVEL_PHRASES:
+        return Figure(original, LEVEL, word=_LEVEL_PHRASES[low])
+    if low.startswith(_MATCH_PHRASES):
+        return Figure(original, DIRECTION, word="match")
     return Figure(original, TEXT)
 
 

@@ -23,7 +23,8 @@ from plankoll.figures import parse
 from plankoll.loader import LoadedPlan
 from plankoll.model import Cell, Column, cell_ocr, cell_text
 
-_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?!\d)")
+# A year alone ("2020", "2022-T1") or with its month as the seeds print it ("201808").
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?:0[1-9]|1[0-2])?(?!\d)")
 
 FIGURE_COLUMNS = ("text", "ocr", "kind", "number", "decimals", "unit", "comparator", "word")
 

@@ -204,13 +204,14 @@ def test_declared_and_not_about_people(write_plan):
         ("T1, T2, T3", {"DA04", "DA08", "AR"}),
         ("Vart fjärde år", {"AR"}),
         ("månadsvis", {"MONTH"}),
+        ("DA 4,8 AR", {"DA04", "DA08", "AR"}),
     ],
 )
 def test_follow_up_spellings_of_the_seeds(text, codes):
     assert parse_follow_up(text) == (codes, None)
 
 
-@pytest.mark.parametrize("text", ["Under utredning", "Löpande", "DÅ13"])
+@pytest.mark.parametrize("text", ["Under utredning", "Löpande", "DÅ13", "DA 48, AR"])
 def test_follow_up_outside_the_vocabulary(text):
     assert parse_follow_up(text)[1] == text
 

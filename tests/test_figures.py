@@ -51,6 +51,9 @@ def test_numbers_keep_value_decimals_unit(text, value, decimals, unit, comparato
         ("Nytt mått", MISSING, "new"),
         ("-", MISSING, "dash"),
         ("", MISSING, "blank"),
+        ("Minskad skillnad jmf 2018", DIRECTION, "decrease"),
+        ("I niva med riket", DIRECTION, "match"),
+        ("Finns ej", LEVEL, "nej"),
         ("Vartannat år", TEXT, None),
         ("Under utredning", TEXT, None),
     ],
@@ -64,6 +67,13 @@ def test_words_and_markers(text, kind, word):
 def test_text_that_looks_numeric_but_is_not_a_figure_is_an_error(text):
     with pytest.raises(FigureError, match="starts like a number"):
         parse(text)
+
+
+def test_figure_in_parentheses_is_the_figure_not_a_negative():
+    """Seed 000 line 738: "K: (701)" beside the total 1232 is a breakdown, not −701."""
+    fig = parse("(701)")
+    assert (fig.kind, fig.value, fig.text) == (NUMBER, 701, "(701)")
+    assert parse("(-172,3 mnkr)").value == pytest.approx(-172.3)
 
 
 def test_half_unit_follows_printed_decimals():
