@@ -164,6 +164,7 @@ def build(loaded: list[LoadedPlan], first_key: int = 0) -> Frames:
             tabs["title"].append(table.title)
             tabs["unit"].append(table.unit)
             tabs["indicator_id"].append(table.indicator)
+            tabs["indicator_column"].append(table.indicator_column)
             tabs["n_rows"].append(len(table.rows))
             tabs["n_columns"].append(len(names))
             tabs["file_line"].append(_lines(tab_nodes, t))

@@ -146,6 +146,8 @@ def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, 
             for name in (colsum.column, *colsum.sum_of):
                 if name not in names:
                     yield ("tables", t, "column_sums", s), f"no column {name!r} in table {table.id!r}"
+        if table.indicator_column is not None and table.indicator_column not in names:
+            yield ("tables", t, "indicator_column"), f"no column {table.indicator_column!r} in table {table.id!r}"
         for d, derived in enumerate(table.derived):
             for name in (derived.column, derived.new, derived.old, derived.numerator, derived.denominator):
                 if name is not None and name not in names:

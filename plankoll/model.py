@@ -208,6 +208,8 @@ class Table(Strict):
     column_sums: list[ColumnSum] = Field(default_factory=list)
     derived: list[Derived] = Field(default_factory=list)
     indicator: Id | None = Field(None, description="The indicator this table details, if any.")
+    indicator_column: str | None = Field(
+        None, description="The column holding the indicator's figure, when the columns are not simply its periods (e.g. 'LS1 2022-T1', 'Andel').")
     line: SourceLine | None = None
     page: SourcePage | None = None
     waivers: Waivers = Field(default_factory=dict)

@@ -75,7 +75,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "tables": pa.DataFrameSchema(
         {
             "plan_key": _col(_I), "table_id": _col(_S), "title": _col(_S), "unit": _col(_S, True),
-            "indicator_id": _col(_S, True), "n_rows": _col(_I), "n_columns": _col(_I), **_location(),
+            "indicator_id": _col(_S, True), "indicator_column": _col(_S, True), "n_rows": _col(_I), "n_columns": _col(_I), **_location(),
         },
         strict=True, unique=["plan_key", "table_id"],
     ),

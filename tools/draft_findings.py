@@ -16,9 +16,10 @@ from plankoll.config import Config
 from plankoll.run import check_paths
 
 
-def draft(plan_file: Path) -> str:
-    result = check_paths([plan_file], Config(), lang="sv")
-    (plan,) = result["plans"]
+def draft(plan_file: Path, datasets: Path = Path("datasets")) -> str:
+    # Run over all datasets, as the test does, so cross-document findings are included.
+    result = check_paths([datasets], Config(), lang="sv")
+    (plan,) = [p for p in result["plans"] if Path(p["file"]).resolve() == plan_file.resolve()]
     findings = [
         {"rule": v["rule"], "element": v["element"], "waived": v["waived"] is not None,
          "why": f"DRAFT (check by hand): {v['message']} [källa rad {v['source'].get('line')}]"}

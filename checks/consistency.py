@@ -1,0 +1,131 @@
+"""Check kind `consistency`: the same figure says the same thing everywhere.
+
+params:
+  check: detail_table   an indicator's values equal the detail table behind it (a table that
+                        declares `indicator:`). The table's rows are matched to K / M / total by
+                        their labels (Kvinnor, K, flickor; Män, M, pojkar; Totalt, Summa); the
+                        column is the table's `indicator_column`, else the one column whose label
+                        is the value's period or holds its year. Values that match no single cell
+                        are not compared.
+         plan_target    a report's target for a year equals the target the plan of the same
+                        organisation sets for that indicator (same indicator id) and year
+  roles: [outcome]      (detail_table) which values to compare
+
+Figures printed with the same precision agree when they are equal (one value rounded the same
+way prints the same figure); printed with different precision, when their intervals (± half a
+unit of the last decimal) meet. Words (Öka, Minska, Ja) agree when they mean the same.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from plankoll.engine import empty_violations
+from plankoll.frames import Frames
+
+from ._common import choice, half_unit, indicator_violations
+
+KIND = "consistency"
+EXTRA = ("other", "where")
+REPORTS = ("delårsrapport", "tertialrapport", "årsredovisning", "rapport")
+PLANS = ("regionplan", "verksamhetsplan")
+_SEX_LABELS = (
+    (re.compile(r"^\s*(kvinnor|kvinna|k|flickor)\W*$", re.IGNORECASE), "K"),
+    (re.compile(r"^\s*(män|man|m|pojkar)\W*$", re.IGNORECASE), "M"),
+    (re.compile(r"^\s*(totalt|total|summa|alla|samtliga)\W*$", re.IGNORECASE), "total"),
+)
+
+
+def validate_params(params: dict) -> str | None:
+    return choice(params, "check", ("detail_table", "plan_target"))
+
+
+def row_sex(label: str) -> str | None:
+    for pattern, sex in _SEX_LABELS:
+        if pattern.match(label):
+            return sex
+    return None
+
+
+def _agree(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
+    """Row-wise: do the figures of a and b (aligned) say the same?"""
+    both_numbers = (a["kind"].to_numpy() == "number") & (b["kind"].to_numpy() == "number")
+    gap = np.abs(a["number"].to_numpy(dtype=float) - b["number"].to_numpy(dtype=float))
+    tol = half_unit(a["decimals"]).to_numpy() + half_unit(b["decimals"]).to_numpy()
+    # One true value rounded to the same precision prints the same figure; only figures printed
+    # with different precision may differ, by as much as their intervals allow.
+    same_precision = a["decimals"].fillna(0).to_numpy() == b["decimals"].fillna(0).to_numpy()
+    numbers_agree = np.where(same_precision, gap <= 1e-9 * (1 + np.abs(a["number"].to_numpy(dtype=float))), gap <= tol + 1e-9)
+    same_words = (a["kind"].to_numpy() == b["kind"].to_numpy()) & (a["word"].fillna("").to_numpy() == b["word"].fillna("").to_numpy())
+    return np.where(both_numbers, numbers_agree, same_words)
+
+
+def _detail_table(frames: Frames, roles: list[str]) -> pd.DataFrame:
+    tabs = frames.tables[frames.tables["indicator_id"].notna()]
+    if tabs.empty or frames.values.empty:
+        return empty_violations(EXTRA)
+    cells = frames.cells.merge(tabs[["plan_key", "table_id", "indicator_id", "indicator_column", "title"]], on=["plan_key", "table_id"])
+    cells["sex"] = cells["row_label"].map(row_sex)
+    cells = cells[cells["sex"].notna() & ~cells["text_column"]]
+    vals = frames.values[frames.values["role"].isin(roles) & frames.values["kind"].isin(["number", "direction", "level"])]
+    vals = vals.assign(match_sex=vals["sex"].replace({"all": "total"}))
+    pairs = vals.merge(cells, left_on=["plan_key", "indicator_id", "match_sex"], right_on=["plan_key", "indicator_id", "sex"],
+                       suffixes=("", "_cell"))
+    if pairs.empty:
+        return empty_violations(EXTRA)
+    period = pairs["period"].fillna("")
+    year = pairs["year"].astype("Int64").astype(str)
+    column = pairs["column"]
+    chosen = pairs["indicator_column"].notna()
+    by_name = chosen & (column == pairs["indicator_column"])
+    exact = ~chosen & (column == period)
+    by_year = ~chosen & pd.Series([bool(re.search(rf"(?<!\d){y}(?!\d)", c)) for y, c in zip(year, column, strict=True)], index=pairs.index)
+    pairs = pairs.assign(by_name=by_name, exact=exact, by_year=by_year)
+    keys = ["plan_key", "indicator_id", "value_pos", "sex", "table_id"]
+    n_exact = pairs.groupby(keys)["exact"].transform("sum")
+    n_year = pairs.groupby(keys)["by_year"].transform("sum")
+    pick = pairs["by_name"] | pairs["exact"] | (pairs["by_year"] & (n_exact == 0) & (n_year == 1))
+    pairs = pairs[pick].reset_index(drop=True)
+    if pairs.empty:
+        return empty_violations(EXTRA)
+    a = pairs[["kind", "number", "decimals", "word"]]
+    b = pairs[["kind_cell", "number_cell", "decimals_cell", "word_cell"]].set_axis(a.columns, axis=1)
+    bad = pairs[~_agree(a, b)]
+    if bad.empty:
+        return empty_violations(EXTRA)
+    line = bad["src_line_cell"].astype("Int64").astype(str).replace("<NA>", "?")
+    where = bad["title"] + " › " + bad["row_label"] + " › " + bad["column"] + " (rad " + line + ")"
+    return indicator_violations(frames, bad, expected=bad["text_cell"], actual=bad["text"], at_values=True,
+                                other=bad["text_cell"], where=where)
+
+
+def _plan_target(frames: Frames) -> pd.DataFrame:
+    plans = frames.plans
+    v = frames.values[(frames.values["role"] == "target") & frames.values["year"].notna()]
+    v = v.merge(plans[["plan_key", "organisation", "document", "title", "version_label", "source_document"]], on="plan_key")
+    reports, planned = v[v["document"].isin(REPORTS)], v[v["document"].isin(PLANS)]
+    if reports.empty or planned.empty:
+        return empty_violations(EXTRA)
+    keys = ["organisation", "indicator_id", "year", "sex"]
+    pairs = reports.merge(planned, on=keys, suffixes=("", "_plan"))
+    if pairs.empty:
+        return empty_violations(EXTRA)
+    a = pairs[["kind", "number", "decimals", "word"]]
+    b = pairs[["kind_plan", "number_plan", "decimals_plan", "word_plan"]].set_axis(a.columns, axis=1)
+    comparable = (a["kind"].to_numpy() == b["kind"].to_numpy()) | ((a["kind"] == "number") & (b["kind"] == "number")).to_numpy()
+    bad = pairs[comparable & ~_agree(a, b)]
+    if bad.empty:
+        return empty_violations(EXTRA)
+    line = bad["src_line_plan"].astype("Int64").astype(str).replace("<NA>", "?")
+    where = bad["title_plan"] + ", version " + bad["version_label_plan"] + " (" + bad["source_document_plan"] + " rad " + line + ")"
+    return indicator_violations(frames, bad, expected=bad["text_plan"], actual=bad["text"], at_values=True,
+                                other=bad["text_plan"], where=where)
+
+
+def run(frames: Frames, params: dict) -> pd.DataFrame:
+    if params["check"] == "plan_target":
+        return _plan_target(frames)
+    return _detail_table(frames, params.get("roles", ["outcome"]))
