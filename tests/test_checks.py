@@ -277,3 +277,56 @@ def test_ranges_counts_and_qualitative_scale(write_plan):
     assert [v["actual"] for v in findings([plan], "PK602")] == ["-2"]
     assert [v["actual"] for v in findings([plan], "PK603")] == ["80 %"]
     assert [v["actual"] for v in findings([plan], "PK605")] == ["se bilaga"]
+
+
+# --- consistency -------------------------------------------------------------------------
+
+def test_summary_against_detail_tables_of_the_division_report():
+    """Seed 004: the styrmått table against the tables behind it (lines 181/195–196, 182/206–207, 231/311–312)."""
+    found = {(v["indicator_id"], v["element"].rsplit("/", 1)[1]): (v["actual"], v["expected"]) for v in findings([LS1], "PK701")}
+    assert found == {
+        ("nll-vald-nara-relation-fraga", "K"): ("203", "205"),
+        ("nll-vald-nara-relation-fraga", "M"): ("135", "134"),
+        ("nll-suicidbedomning", "K"): ("7 %", "17 %"),
+        ("nll-suicidbedomning", "M"): ("17 %", "8 %"),
+        ("nll-lakemedelsberattelse-75", "K"): ("78 %", "79%"),
+        ("nll-lakemedelsberattelse-75", "M"): ("76 %", "78%"),
+    }
+
+
+def test_detail_table_column_choice(write_plan):
+    plan = write_plan("""\
+        indicators:
+          - id: a
+            name: Antal
+            values:
+              - {role: outcome, period: "2022-T1", K: "10", M: "20,0"}
+          - id: b
+            name: Andel
+            values:
+              - {role: outcome, period: "2022-T1", K: "5 %"}
+        tables:
+          - id: ta
+            title: A
+            indicator: a
+            columns: ["2021", "2022"]
+            rows:
+              - {id: k, label: Kvinnor, values: ["9", "11"]}
+              - {id: m, label: Män, values: ["19", "20"]}
+          - id: tb
+            title: B
+            indicator: b
+            columns: ["X 2022-T1", "Y 2022-T1"]
+            rows:
+              - {id: k, label: K, values: ["6 %", "5 %"]}
+        """)
+    found = [(v["indicator_id"], v["actual"], v["expected"]) for v in findings([plan], "PK701")]
+    # K 10 vs 11 differs; M "20,0" vs "20" agrees within the rounding of "20"; b's column is ambiguous: not compared
+    assert found == [("a", "10", "11")]
+
+
+def test_report_target_against_the_plan_target():
+    found = {v["element"]: (v["actual"], v["expected"]) for v in findings([DATASETS], "PK702")}
+    assert found["indicator:nll-aterinskrivningar-65/target:2022/K"] == ("16 %", "15,0")
+    # the same 100 % target in the report and the plan is not a finding
+    assert not any("nll-vantetid-forsta-besok-90d" in e for e in found)
