@@ -37,3 +37,22 @@ def findings(paths, rule_id: str | None = None):
     outcome = engine.run(build(loaded), active_rules(Config()), lang="en")
     rows = outcome.violations.to_dict("records")
     return [r for r in rows if rule_id is None or r["rule"] == rule_id]
+
+
+def benchmark_module(name: str):
+    """A module of benchmarks/ (not installed with plankoll), loaded from the checkout by path."""
+    import importlib.util
+    import sys
+
+    full = f"benchmarks.{name}"
+    if full not in sys.modules:
+        if "benchmarks" not in sys.modules:
+            pkg = importlib.util.spec_from_file_location("benchmarks", REPO / "benchmarks" / "__init__.py",
+                                                         submodule_search_locations=[str(REPO / "benchmarks")])
+            sys.modules["benchmarks"] = importlib.util.module_from_spec(pkg)
+            pkg.loader.exec_module(sys.modules["benchmarks"])
+        spec = importlib.util.spec_from_file_location(full, REPO / "benchmarks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[full] = module
+        spec.loader.exec_module(module)
+    return sys.modules[full]
