@@ -85,7 +85,9 @@ def _indicator(rng: random.Random, v: Version, i: int, first: int, last: int, pl
 
     element = f"indicator:{iid}"
     split = people and plant != "PK501"
-    if plant != "PK301":
+    if plant == "NEW":  # a declared new measure: PK304, waived by the plan's declared exception
+        out.append(f"      - {{role: baseline, period: \"{first - 1}\", value: \"Nytt mått\", line: {100 + i}}}")
+    elif plant != "PK301":
         for year in (first - 2, first - 1):
             b = base * rng.uniform(0.9, 1.1)
             if split:
@@ -190,6 +192,8 @@ def generate(out: Path, versions: int, indicators: int, tables: int, rate: float
         rel = f"{region.split()[0].lower()}/{body.split()[0].lower()}-{n:06d}/vp-{first}-v{n % 3 + 1}.plan.yaml"
         v = Version(rel)
         plant_ind = {i: rng.choice(INDICATOR_PLANTS) for i in range(indicators) if rng.random() < rate}
+        if indicators and 0 not in plant_ind and rng.random() < 0.5:
+            plant_ind[0] = "NEW"
         plant_tab = {t: ("PK101" if t % 2 == 0 else "PK201") for t in range(tables) if rng.random() < rate}
         plant_detail = rng.random() < rate
         v.lines += ["plankoll: 1", "plan:", f"  id: {_q('syn-' + str(n))}", f"  organisation: {_q('Region ' + region)}", f"  body: {_q(body)}",
