@@ -49,9 +49,21 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Language of messages (default: sv, or lang in the config).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="plankoll.toml or pyproject.toml to use (default: the one in the current directory).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained HTML report (for auditors) to FILE.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML to FILE.")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write SARIF 2.1.0 to FILE.")
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a Markdown summary (for a pull-request comment) to FILE.")
+@click.option("--github", is_flag=True, help="Also print GitHub Actions workflow annotations to stdout, after the text output.")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None,
-          config_path: Path | None) -> None:
-    """Check the plan versions found under PATHS (files or directories, recursively)."""
+          config_path: Path | None, html_path: Path | None, junit_path: Path | None, sarif_path: Path | None,
+          markdown_path: Path | None, github: bool) -> None:
+    """Check the plan versions found under PATHS (files or directories, recursively).
+
+    --html, --junit, --sarif and --markdown each write one more report beside the --format output;
+    several may be given in one run. The exit code does not depend on them.
+    """
     from plankoll.rules import RulebookError
     from plankoll.run import check_paths
 
@@ -68,12 +80,34 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
         from plankoll.reports.text import render
     text = render(result)
     if output:
-        output.write_text(text, encoding="utf-8")
+        _write(output, text)
     else:
         click.echo(text, nl=False)
+    _write_reports(result, {"html": html_path, "junit": junit_path, "sarif": sarif_path, "markdown": markdown_path})
+    if github:
+        from plankoll.reports.github import render as render_github
+
+        click.echo(render_github(result), nl=False)
     if result["errors"]:
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_VIOLATIONS if result["summary"]["failed"] else EXIT_CLEAN)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _write_reports(result: dict, targets: dict[str, Path | None]) -> None:
+    """The extra report files of `check`, each rendered from the same result."""
+    import importlib
+
+    for name, path in targets.items():
+        if path is not None:
+            module = importlib.import_module(f"plankoll.reports.{name}")
+            _write(path, module.render(result))
 
 
 @main.command()

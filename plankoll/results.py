@@ -57,6 +57,7 @@ def build(plans: Any, violations: Any, errors: list[Any], rules: Any, fail_on: s
             "body": p["body"],
             "document": p["document"],
             "status": p["status"],
+            "adopted": p.get("adopted") if isinstance(p.get("adopted"), str) else None,
             "period": [int(p["first_year"]), int(p["last_year"])],
             "source_document": p["source_document"],
             "counts": _counts(found),

@@ -1,0 +1,127 @@
+"""Helpers shared by the report renderers: version order, version-to-version changes, paths.
+
+Everything here works on the result dict of plankoll/results.py (the JSON contract); nothing
+re-runs a check.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def active(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [v for v in plan["violations"] if v["waived"] is None]
+
+
+def waived(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [v for v in plan["violations"] if v["waived"] is not None]
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """'0.9' < '0.29' < '0.32': runs of digits compare as numbers, the rest as text."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.findall(r"\d+|\D+", text or ""))
+
+
+def version_key(plan: dict[str, Any]) -> tuple[Any, ...]:
+    """Order of the versions of one plan.
+
+    1. versions without an adopted date (drafts) come before adopted ones, adopted ones by date;
+    2. then the version label in natural order (numbers as numbers: 0.9 < 0.29 < 0.32);
+    3. then the file name.
+    """
+    adopted = plan.get("adopted")
+    return (1 if adopted else 0, adopted or "", _natural(str(plan.get("version") or "")), str(plan.get("file") or ""))
+
+
+def version_id(plan: dict[str, Any]) -> str:
+    """A stable identifier of a plan version inside one report (plan id + version label)."""
+    return f"{plan['plan']}@{plan['version']}"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "x"
+
+
+def ordered_plans(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan versions grouped by plan id (groups in order of first appearance), each group in version order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for plan in result["plans"]:
+        groups.setdefault(plan["plan"], []).append(plan)
+    return [p for group in groups.values() for p in sorted(group, key=version_key)]
+
+
+def match_key(v: dict[str, Any]) -> tuple[str, str]:
+    return (v["rule"], v["element"])
+
+
+def changes(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """For every plan version that has a previous version of the same plan in the result:
+    {version_id: {"previous": plan, "new": [...], "resolved": [...], "persisting": [...], "since": {key: version}}}.
+
+    Active (not waived) violations are matched by (rule, element). `resolved` holds the previous
+    version's violations that are gone (or now waived). `since` maps every active violation of a
+    version to the first version of the unbroken run of versions it stands in.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    since: dict[tuple[str, str], str] = {}
+    previous: dict[str, Any] | None = None
+    for plan in ordered_plans(result):
+        if previous is None or previous["plan"] != plan["plan"]:
+            previous, since = None, {}
+        now = {match_key(v): v for v in active(plan)}
+        before = {match_key(v): v for v in active(previous)} if previous else {}
+        since = {k: since.get(k, plan["version"]) if k in before else plan["version"] for k in now}
+        if previous is not None:
+            out[version_id(plan)] = {
+                "previous": previous,
+                "new": [v for k, v in now.items() if k not in before],
+                "resolved": [v for k, v in before.items() if k not in now],
+                "persisting": [v for k, v in now.items() if k in before],
+                "since": dict(since),
+            }
+        previous = plan
+    return out
+
+
+def relative_path(file: str | None, base: Path | None = None) -> str:
+    """The path relative to base (default: the current directory) when it lies below it, POSIX style."""
+    if not file:
+        return ""
+    path = Path(file)
+    base = (base or Path.cwd()).resolve()
+    try:
+        resolved = path.resolve()
+        return resolved.relative_to(base).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix() if not path.is_absolute() else os.fspath(path)
+
+
+def source_text(v: dict[str, Any], line_word: str, page_word: str) -> str:
+    """'004_….txt line 197' (or page) — where the element stands in the source document."""
+    src = v.get("source") or {}
+    doc = src.get("document") or ""
+    if src.get("line"):
+        return f"{doc} {line_word} {src['line']}".strip()
+    if src.get("page"):
+        return f"{doc} {page_word} {src['page']}".strip()
+    return doc
+
+
+def rules_by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in result["rules"]}
+
+
+def kinds(result: dict[str, Any]) -> list[str]:
+    """Rule families (check kinds) in rulebook order, plus any kind that only violations name."""
+    seen: dict[str, None] = {}
+    for r in result["rules"]:
+        seen.setdefault(r["kind"], None)
+    for p in result["plans"]:
+        for v in p["violations"]:
+            seen.setdefault(v["kind"], None)
+    return list(seen)

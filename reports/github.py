@@ -1,0 +1,52 @@
+"""GitHub Actions workflow annotations: one `::error`/`::warning`/`::notice` command per violation.
+
+Escaping as the GitHub Actions toolkit does it (@actions/core, command.ts): in the message
+`%` `\\r` `\\n` become `%25` `%0D` `%0A`; in a property value (file, line, title) also `:` and `,`
+become `%3A` and `%2C`. Waived violations are notices whose title says so and whose message gives
+the declared reason; unreadable files are errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plankoll.reports._common import ordered_plans, relative_path, rules_by_id
+
+from plankoll.i18n import t
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: Any) -> str:
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: Any) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **props: Any) -> str:
+    attrs = ",".join(f"{k}={escape_property(v)}" for k, v in props.items() if v not in (None, ""))
+    return f"::{name}{' ' + attrs if attrs else ''}::{escape_data(message)}"
+
+
+def render(result: dict[str, Any]) -> str:
+    lang = result["lang"]
+    rules = rules_by_id(result)
+    lines = []
+    for plan in ordered_plans(result):
+        for v in plan["violations"]:
+            loc = v.get("location") or {}
+            title = f"{v['rule']} {rules.get(v['rule'], {}).get('title') or ''}".strip()
+            message = f"{v['message']}\n{t(lang, 'expected')}: {v['expected']} · {t(lang, 'actual')}: {v['actual']}"
+            if v["waived"] is None:
+                name = COMMANDS.get(v["severity"], "warning")
+            else:
+                name = "notice"
+                title = f"{title} ({t(lang, 'waived_count').lower()})"
+                message = f"{t(lang, 'waived_for', reason=v['waived'])}\n{message}"
+            lines.append(command(name, message, file=relative_path(loc.get("file") or plan["file"]), line=loc.get("line"), title=title))
+    for e in result["errors"]:
+        lines.append(command("error", e["message"], file=relative_path(e.get("file")), line=e.get("line"),
+                             title=f"plankoll: {t(lang, 'input_errors_title')}"))
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,122 @@
+"""HTML: one self-contained audit report (inline CSS and JS, no network), Swedish or English.
+
+Rendered with Jinja2 and autoescape on, so every text of the documents and rulebooks is escaped.
+The page's Content-Security-Policy allows no network at all and only the report's own inline
+script and style (by their SHA-256), so even an injected script could not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from plankoll.reports._common import (
+    SEVERITIES,
+    active,
+    changes,
+    kinds,
+    ordered_plans,
+    relative_path,
+    rules_by_id,
+    slug,
+    source_text,
+    version_id,
+    waived,
+)
+
+from plankoll.i18n import strings
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _row(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any]], s: dict[str, str],
+         change: dict[str, Any] | None) -> dict[str, Any]:
+    rule = rules.get(v["rule"], {})
+    loc = v.get("location") or {}
+    file = relative_path(loc.get("file") or plan["file"])
+    badge = None
+    if change is not None and v["waived"] is None:
+        first = change["since"].get((v["rule"], v["element"]))
+        badge = ("new", s["badge_new"]) if first == plan["version"] else ("since", s["badge_since"].format(version=first))
+    return {
+        "v": v,
+        "vid": version_id(plan),
+        "version_label": f"{plan['plan']} · {plan['version']}",
+        "title": rule.get("title") or v["rule"],
+        "rationale": rule.get("rationale") or "",
+        "plan_where": f"{file}:{loc['line']}" if loc.get("line") else file,
+        "source_where": source_text(v, s["source_line"].split()[0], s["source_page"].split()[0]),
+        "printed": (v.get("source") or {}).get("printed"),
+        "badge": badge,
+    }
+
+
+def context(result: dict[str, Any]) -> dict[str, Any]:
+    lang = result["lang"]
+    s = strings(lang)
+    rules = rules_by_id(result)
+    plans = ordered_plans(result)
+    diff = changes(result)
+    kind_list = kinds(result)
+    versions = []
+    for plan in plans:
+        vid = version_id(plan)
+        change = diff.get(vid)
+        act, wav = active(plan), waived(plan)
+        by_kind = {k: sum(v["kind"] == k for v in act) for k in kind_list}
+        versions.append({
+            "plan": plan,
+            "vid": vid,
+            "anchor": "v-" + slug(vid),
+            "by_kind": by_kind,
+            "rows": [_row(v, plan, rules, s, change) for v in act],
+            "waived": [_row(v, plan, rules, s, None) for v in wav],
+            "change": change,
+            "file": relative_path(plan["file"]),
+            "has_history": any(p["plan"] == plan["plan"] and p is not plan for p in plans),
+        })
+    totals = {k: sum(x["by_kind"][k] for x in versions) for k in kind_list}
+    used_rules = {v["rule"] for p in plans for v in p["violations"]}
+    return {
+        "lang": lang,
+        "s": s,
+        "result": result,
+        "summary": result["summary"],
+        "severities": SEVERITIES,
+        "kinds": kind_list,
+        "kind_totals": totals,
+        "versions": versions,
+        "diffs": [x for x in versions if x["change"] is not None],
+        "all_waived": [row for x in versions for row in x["waived"]],
+        "rules": result["rules"],
+        "filter_rules": [r for r in result["rules"] if r["id"] in used_rules]
+        + [{"id": rid, "title": rid} for rid in sorted(used_rules - set(rules))],
+        "errors": [{**e, "file": relative_path(e.get("file"))} for e in result["errors"]],
+    }
+
+
+def render(result: dict[str, Any]) -> str:
+    import jinja2  # lazily: `plankoll --help` and the other formats do not need it
+    import markupsafe
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    csp = (f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    ctx = context(result)
+    # the report's own stylesheet and script from templates/, never document text
+    ctx.update(css=markupsafe.Markup(css), js=markupsafe.Markup(js), csp=csp)  # noqa: S704
+    return env.get_template("report.html.j2").render(**ctx)

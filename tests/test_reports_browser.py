@@ -1,0 +1,200 @@
+"""The HTML report in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+Without chromium or playwright these tests fail when CI is set (CI=true) and skip otherwise.
+Screenshots and the printed PDF are written to test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import DATASETS, REPO
+from plankoll.reports import html as html_report
+
+from plankoll.config import Config
+from plankoll.run import check_paths
+
+CHROMIUM = os.environ.get("PLANKOLL_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run"]
+ARTIFACTS = REPO / "test-artifacts"
+XSS = "<script>alert(1)</script>"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: the browser tests must run in CI (install Debian's chromium, see .ci/run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        _unavailable(f"{CHROMIUM} not found")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> tuple[Path, dict]:
+    result = check_paths([DATASETS], Config(), lang="en")
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "report.html"
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        path.write_text(html_report.render(result), encoding="utf-8")
+    finally:
+        os.chdir(cwd)
+    return path, result
+
+
+def _open(browser, path: Path, **context):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, **context)
+    page = ctx.new_page()
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return ctx, page, problems, requests
+
+
+def _visible(page, selector: str = "tr.violation") -> int:
+    return page.locator(f"{selector}:visible").count()
+
+
+def test_report_loads_without_errors_or_network(browser, report):
+    path, result = report
+    ctx, page, problems, requests = _open(browser, path)
+    try:
+        assert problems == []
+        assert requests == [path.as_uri()], "the report loads nothing but itself"
+        assert page.title() == "plankoll: audit report"
+        assert _visible(page) == result["summary"]["violations"]
+        assert _visible(page, "tr.waived") == result["summary"]["waived"]
+        assert page.locator("#filters").is_visible()
+        assert page.locator("#filter-status").inner_text() == f"Showing {result['summary']['violations']} of {result['summary']['violations']} violations."
+    finally:
+        ctx.close()
+
+
+def test_filters_change_which_violations_are_visible(browser, report):
+    path, result = report
+    ctx, page, problems, _ = _open(browser, path)
+    try:
+        total = _visible(page)
+        page.get_by_label("Severity").select_option("warning")
+        assert _visible(page) == result["summary"]["warning"] < total
+        page.get_by_label("Severity").select_option("")
+        assert _visible(page) == total
+
+        counts: dict[str, int] = {}
+        for plan in result["plans"]:
+            for v in plan["violations"]:
+                if v["waived"] is None:
+                    counts[v["rule"]] = counts.get(v["rule"], 0) + 1
+        page.get_by_label("Rule", exact=True).select_option("PK501")
+        assert _visible(page) == counts["PK501"] < total
+        assert _visible(page, "tr.waived") == sum(v["rule"] == "PK501" for p in result["plans"] for v in p["violations"] if v["waived"])
+
+        page.get_by_role("button", name="Show all").click()
+        page.wait_for_function(f"document.querySelectorAll('tr.violation:not([hidden])').length === {total}")
+        assert _visible(page) == total
+
+        vp = next(p for p in result["plans"] if p["plan"] == "rvn-regionstyrelsen-vp")
+        page.get_by_label("Plan version").select_option(f"{vp['plan']}@{vp['version']}")
+        assert _visible(page) == vp["counts"]["violations"] < total
+        assert page.locator("section.version:visible").count() == 1
+        page.get_by_label("Severity").select_option("error")  # filters combine
+        assert _visible(page) == vp["counts"]["error"]
+        assert page.locator("#filter-status").inner_text() == f"Showing {vp['counts']['error']} of {total} violations."
+        assert problems == []
+    finally:
+        ctx.close()
+
+
+def test_keyboard_reaches_the_filters(browser, report):
+    path, _ = report
+    ctx, page, _, _ = _open(browser, path)
+    try:
+        page.locator("#f-severity").focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "f-rule"
+    finally:
+        ctx.close()
+
+
+def test_without_javascript_everything_is_shown(browser, report):
+    path, result = report
+    ctx, page, problems, _ = _open(browser, path, java_script_enabled=False)
+    try:
+        assert _visible(page) == result["summary"]["violations"]
+        assert not page.locator("#filters").is_visible()
+        assert problems == []
+    finally:
+        ctx.close()
+
+
+def test_screenshot_and_printed_pdf(browser, report):
+    path, result = report
+    ctx, page, problems, _ = _open(browser, path)
+    try:
+        shot = ARTIFACTS / "report.png"
+        page.screenshot(path=str(shot), full_page=False)
+        full = ARTIFACTS / "report-full.png"
+        page.screenshot(path=str(full), full_page=True)
+        pdf = ARTIFACTS / "report.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 30_000
+        assert full.stat().st_size > shot.stat().st_size
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-") and len(data) > 30_000
+        pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", data))
+        assert pages > len(result["plans"])  # each plan version starts on a new page
+        page.emulate_media(media="print")
+        assert not page.locator("#filters").is_visible()  # the print stylesheet hides the controls
+        assert _visible(page) == result["summary"]["violations"]
+        assert problems == []
+    finally:
+        ctx.close()
+
+
+def test_script_in_document_text_is_shown_not_run(browser, write_plan, tmp_path: Path):
+    plan = write_plan(f"""\
+        indicators:
+          - id: xss
+            name: "{XSS}"
+            unit: antal patienter
+            line: 7
+            values:
+              - {{role: target, period: "2025", value: "Öka", line: 7}}
+        """, name="xss.plan.yaml")
+    result = check_paths([plan], Config(), lang="en")
+    assert any(v["element_name"] == XSS for p in result["plans"] for v in p["violations"])
+    path = tmp_path / "xss.html"
+    path.write_text(html_report.render(result), encoding="utf-8")
+    ctx, page, problems, _ = _open(browser, path)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.reload()
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        assert page.locator("span.element-name", has_text=XSS).first.is_visible()
+        assert page.locator("body script").count() == 1
+        assert problems == []
+    finally:
+        ctx.close()
