@@ -156,6 +156,19 @@ def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, 
 
 def load_text(text: str, file: str) -> LoadedPlan | list[LoadError]:
     try:
+        doc = yamlread.fast_load(text)
+        plan = PlanVersion.model_validate(doc)
+        if next(_structure_errors(plan, doc), None) is None:
+            return LoadedPlan(file, plan, doc)
+    except (yamlread.FastPathError, ValidationError):
+        pass
+    # The exact path: PyYAML with marks, for documents the fast path cannot vouch for and for
+    # every error message (with its line).
+    return _load_exact(text, file)
+
+
+def _load_exact(text: str, file: str) -> LoadedPlan | list[LoadError]:
+    try:
         doc = yamlread.load(text)
     except yamlread.YamlError as exc:
         return [LoadError(file, exc.line, f"not valid YAML: {exc}")]

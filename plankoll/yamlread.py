@@ -3,6 +3,7 @@ name the line of the plan file."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -88,3 +89,176 @@ def line_of(document: Any, loc: tuple[Any, ...]) -> int | None:
         else:
             break
     return line
+
+
+# --- the fast path ------------------------------------------------------------------------------
+# PyYAML's constructors in Python cost ~70 ms for a 60 kB plan file. The fast path parses with
+# yaml-rs (Rust) and recovers the line of every key and item from the text with a small scanner
+# that follows the document in order. Anything it is unsure of raises FastPathError, and the
+# caller falls back to the exact PyYAML path (which also gives the error messages).
+
+_BLOCK_SCALAR = re.compile(r"^\s*[|>][-+0-9]*\s*(#.*)?$")
+_QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'")
+_key_patterns: dict[str, re.Pattern[str]] = {}
+# an anchor, alias or tag where a value starts (after "key:", "- ", "[", "{" or ",")
+_ANCHOR = re.compile(r"(?:^|[:\-\[{,])[ \t]*[&*!][A-Za-z0-9_<!-]", re.MULTILINE)
+
+
+class FastPathError(ValueError):
+    """The fast path cannot vouch for this document; use the exact path."""
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    pattern = _key_patterns.get(key)
+    if pattern is None:
+        k = re.escape(key)
+        pattern = re.compile(rf"^(\s*(?:-\s+)*)(?:{k}|\"{k}\"|'{k}')\s*:(?:\s|$)")
+        _key_patterns[key] = pattern
+    return pattern
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+class _Scanner:
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+        self.cursor = 0
+
+    def _skip(self, i: int) -> bool:
+        s = self.lines[i].strip()
+        return not s or s.startswith("#") or s in ("---", "...")
+
+    def find_key(self, key: str) -> tuple[int, int, str]:
+        """(line index, key column, rest of the line after the colon) of the next occurrence of key."""
+        pattern = _key_pattern(str(key))
+        for i in range(self.cursor, len(self.lines)):
+            if self._skip(i):
+                continue
+            m = pattern.match(self.lines[i])
+            if m:
+                rest = self.lines[i][m.end():]
+                return i, len(m.group(1)), rest
+        raise FastPathError(f"key {key!r} not found after line {self.cursor + 1}")
+
+    def find_dash(self) -> tuple[int, str]:
+        for i in range(self.cursor, len(self.lines)):
+            if self._skip(i):
+                continue
+            s = self.lines[i].lstrip(" ")
+            if s == "-" or s.startswith("- "):
+                return i, s[1:].lstrip(" ")
+            raise FastPathError(f"expected a sequence item at line {i + 1}")
+        raise FastPathError("sequence item not found")
+
+    def flow_end(self, i: int) -> int:
+        """The line where the flow collection opened on line i closes."""
+        line = self.lines[i].rstrip()
+        if line.endswith(("}", "]")) and "#" not in line:
+            return i
+        depth = 0
+        for j in range(i, len(self.lines)):
+            bare = _QUOTED.sub("", self.lines[j].split(" #", 1)[0])
+            if '"' in bare:
+                raise FastPathError(f"a quoted string spans lines at line {j + 1}")
+            depth += bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
+            if depth <= 0:
+                return j
+        raise FastPathError(f"unclosed flow collection from line {i + 1}")
+
+    def skip_deeper(self, i: int, column: int) -> None:
+        """Move past continuation lines of a scalar (more indented than its key)."""
+        j = i + 1
+        while j < len(self.lines) and (self._skip(j) or _indent(self.lines[j]) > column):
+            j += 1
+        self.cursor = j
+
+
+class _SameLine:
+    """The `lines` of a flow collection: every key and item stands on the line it opens on."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, line: int):
+        self.line = line
+
+    def __getitem__(self, _key: Any) -> int:
+        return self.line
+
+    def get(self, _key: Any, _default: Any = None) -> int:
+        return self.line
+
+    def __contains__(self, _key: Any) -> bool:
+        return True
+
+
+def _flow(node: Any, line: int) -> Any:
+    """Wrap a flow collection (all on one line, or opening on it) without scanning."""
+    if isinstance(node, dict):
+        out = LineDict({k: (_flow(v, line) if isinstance(v, dict | list) else v) for k, v in node.items()})
+    else:
+        out = LineList([(_flow(v, line) if isinstance(v, dict | list) else v) for v in node])
+    out.line = line
+    out.lines = _SameLine(line)
+    return out
+
+
+def _walk(node: Any, sc: _Scanner, own_line: int) -> Any:
+    """Wrap a block collection, finding each key and item in the text, in document order."""
+    if isinstance(node, dict):
+        out = LineDict()
+        out.line, out.lines = own_line + 1, {}
+        for key, value in node.items():
+            i, column, rest = sc.find_key(key)
+            out.lines[key] = i + 1
+            if isinstance(value, dict | list):
+                tail = rest.lstrip()
+                if tail[:1] in ("{", "["):
+                    end = sc.flow_end(i)
+                    out[key] = _flow(value, i + 1)
+                    sc.cursor = end + 1
+                elif value:
+                    sc.cursor = i + 1
+                    out[key] = _walk(value, sc, i)
+                else:
+                    raise FastPathError(f"empty block collection at line {i + 1}")
+            else:
+                sc.skip_deeper(i, column)
+                out[key] = value
+        return out
+    out_l = LineList()
+    out_l.line, out_l.lines = own_line + 1, []
+    for item in node:
+        i, rest = sc.find_dash()
+        out_l.lines.append(i + 1)
+        if isinstance(item, dict | list) and rest[:1] in ("{", "["):
+            end = sc.flow_end(i)
+            out_l.append(_flow(item, i + 1))
+            sc.cursor = end + 1
+        elif isinstance(item, dict):
+            sc.cursor = i  # the item's first key stands on the dash line
+            out_l.append(_walk(item, sc, i))
+        elif isinstance(item, list):
+            raise FastPathError(f"nested block sequence at line {i + 1}")
+        else:
+            sc.skip_deeper(i, _indent(sc.lines[i]))
+            out_l.append(item)
+    return out_l
+
+
+def fast_load(text: str) -> Any:
+    """Parse with yaml-rs and recover lines; raise FastPathError when unsure (use `load` then)."""
+    try:
+        import yaml_rs
+    except ImportError as exc:
+        raise FastPathError("yaml-rs is not installed") from exc
+    if ("&" in text or "*" in text or "!" in text) and _ANCHOR.search(text):
+        raise FastPathError("anchors, aliases or tags: use the exact path")
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception as exc:
+        raise FastPathError(str(exc)) from exc
+    if not isinstance(data, dict):
+        raise FastPathError("not a mapping")
+    return _walk(data, _Scanner(text), 0)
