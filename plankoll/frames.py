@@ -8,38 +8,55 @@
 
 Every printed figure keeps its text, parsed number, printed decimals and unit; every element
 keeps its line in the plan file and its line or page in the source document.
+
+Each plan version first becomes a `Fragment` (row tuples per frame, without plan_key): cheap to
+make in a worker process and to cache by file content. `assemble` turns fragments into frames.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
-
-import pandas as pd
 
 from plankoll.figures import parse
 from plankoll.loader import LoadedPlan
 from plankoll.model import Cell, Column, cell_ocr, cell_text
 
-# A year alone ("2020", "2022-T1") or with its month as the seeds print it ("201808").
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?:0[1-9]|1[0-2])?(?!\d)")
 
 FIGURE_COLUMNS = ("text", "ocr", "kind", "number", "decimals", "unit", "comparator", "word")
+LOCATION = ("file_line", "src_line", "src_page")
+
+# Column order of each frame's rows in a fragment (plan_key comes first in every frame).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "plans": ("file", "plan_id", "organisation", "body", "body_kind", "document", "title", "first_year", "last_year",
+              "report_period", "version_label", "status", "adopted", "document_id", "source_document", "ocr", "follow_up"),
+    "indicators": ("indicator_id", "name", "path", "unit", "kind", "about_people", "source", "follow_up", "n_values", *LOCATION),
+    "values": ("indicator_id", "value_pos", "role", "period", "year", "series", "sex", *FIGURE_COLUMNS, *LOCATION),
+    "tables": ("table_id", "title", "unit", "indicator_id", "indicator_column", "n_rows", "n_columns", *LOCATION),
+    "cells": ("table_id", "row_id", "row_label", "row_pos", "column", "col_pos", "text_column", *FIGURE_COLUMNS, *LOCATION),
+    "row_sums": ("table_id", "total_row", "part_row"),
+    "column_sums": ("table_id", "total_column", "part_column"),
+    "derived": ("table_id", "kind", "column", "new", "old", "numerator", "denominator"),
+    "waivers": ("scope", "indicator_id", "table_id", "row_id", "rule", "reason", "file_line"),
+}
+
+Fragment = dict[str, list[tuple[Any, ...]]]
 
 
 @dataclass
 class Frames:
-    plans: pd.DataFrame
-    indicators: pd.DataFrame
-    values: pd.DataFrame
-    tables: pd.DataFrame
-    cells: pd.DataFrame
-    row_sums: pd.DataFrame
-    column_sums: pd.DataFrame
-    derived: pd.DataFrame
-    waivers: pd.DataFrame
+    plans: Any
+    indicators: Any
+    values: Any
+    tables: Any
+    cells: Any
+    row_sums: Any
+    column_sums: Any
+    derived: Any
+    waivers: Any
 
 
 def year_of(period: str | None) -> int | None:
@@ -56,176 +73,105 @@ def _lines(node: Any, key: Any) -> int | None:
         return None
 
 
-def _figure(cols: dict[str, list[Any]], cell: Cell) -> None:
-    text = cell_text(cell)
+@lru_cache(maxsize=65536)
+def _figure(text: str) -> tuple[Any, ...]:
     fig = parse(text)
-    cols["text"].append(text)
-    cols["ocr"].append(cell_ocr(cell))
-    cols["kind"].append(fig.kind)
-    cols["number"].append(fig.value)
-    cols["decimals"].append(fig.decimals)
-    cols["unit"].append(fig.unit)
-    cols["comparator"].append(fig.comparator)
-    cols["word"].append(fig.word)
+    return (fig.kind, fig.value, fig.decimals, fig.unit, fig.comparator, fig.word)
 
 
-def build(loaded: list[LoadedPlan], first_key: int = 0) -> Frames:
-    plans: dict[str, list[Any]] = defaultdict(list)
-    inds: dict[str, list[Any]] = defaultdict(list)
-    vals: dict[str, list[Any]] = defaultdict(list)
-    tabs: dict[str, list[Any]] = defaultdict(list)
-    cells: dict[str, list[Any]] = defaultdict(list)
-    rsums: dict[str, list[Any]] = defaultdict(list)
-    csums: dict[str, list[Any]] = defaultdict(list)
-    ders: dict[str, list[Any]] = defaultdict(list)
-    waivs: dict[str, list[Any]] = defaultdict(list)
+def _cell(cell: Cell) -> tuple[Any, ...]:
+    text = cell_text(cell)
+    return (text, cell_ocr(cell), *_figure(text))
 
-    def waivers(key: int, scope: str, indicator: str | None, table: str | None, row: str | None,
-                declared: dict[str, str], node: Any) -> None:
+
+_TEXT_CELL = ("text", None, None, None, None, None)
+
+
+def fragment(item: LoadedPlan) -> Fragment:
+    """The rows one plan version contributes to each frame."""
+    pv, doc = item.plan, item.document
+    p = pv.plan
+    out: Fragment = {name: [] for name in COLUMNS}
+    plans, inds, vals, tabs, cells = out["plans"], out["indicators"], out["values"], out["tables"], out["cells"]
+    waivs = out["waivers"]
+
+    def waivers(scope: str, indicator: str | None, table: str | None, row: str | None, declared: dict[str, str], node: Any) -> None:
         wnode = node.get("waivers") if isinstance(node, dict) else None
         for rule, reason in declared.items():
-            waivs["plan_key"].append(key)
-            waivs["scope"].append(scope)
-            waivs["indicator_id"].append(indicator)
-            waivs["table_id"].append(table)
-            waivs["row_id"].append(row)
-            waivs["rule"].append(rule)
-            waivs["reason"].append(reason)
-            waivs["file_line"].append(_lines(wnode, rule))
+            waivs.append((scope, indicator, table, row, rule, reason, _lines(wnode, rule)))
 
-    for offset, item in enumerate(loaded):
-        key = first_key + offset
-        pv, doc = item.plan, item.document
-        p = pv.plan
-        plans["plan_key"].append(key)
-        plans["file"].append(item.file)
-        plans["plan_id"].append(p.id)
-        plans["organisation"].append(p.organisation)
-        plans["body"].append(p.body)
-        plans["body_kind"].append(p.body_kind.value)
-        plans["document"].append(p.document.value)
-        plans["title"].append(p.title)
-        plans["first_year"].append(p.period.first)
-        plans["last_year"].append(p.period.last)
-        plans["report_period"].append(p.report_period)
-        plans["version_label"].append(p.version.label)
-        plans["status"].append(p.version.status.value)
-        plans["adopted"].append(p.version.adopted.isoformat() if p.version.adopted else None)
-        plans["document_id"].append(p.version.document_id)
-        plans["source_document"].append(p.source.document)
-        plans["ocr"].append(p.source.ocr)
-        plans["follow_up"].append(p.follow_up.text if p.follow_up else None)
-        waivers(key, "plan", None, None, None, p.waivers, doc.get("plan"))
+    plans.append((item.file, p.id, p.organisation, p.body, p.body_kind.value, p.document.value, p.title, p.period.first,
+                  p.period.last, p.report_period, p.version.label, p.version.status.value,
+                  p.version.adopted.isoformat() if p.version.adopted else None, p.version.document_id, p.source.document,
+                  p.source.ocr, p.follow_up.text if p.follow_up else None))
+    waivers("plan", None, None, None, p.waivers, doc.get("plan"))
 
-        ind_nodes = doc.get("indicators") or []
-        for i, ind in enumerate(pv.indicators):
-            node = ind_nodes[i]
-            inds["plan_key"].append(key)
-            inds["indicator_id"].append(ind.id)
-            inds["name"].append(ind.name)
-            inds["path"].append(" › ".join(ind.path))
-            inds["unit"].append(ind.unit)
-            inds["kind"].append(ind.kind)
-            inds["about_people"].append(ind.about_people)
-            inds["source"].append(ind.source)
-            inds["follow_up"].append(ind.follow_up)
-            inds["n_values"].append(len(ind.values))
-            inds["file_line"].append(_lines(ind_nodes, i))
-            inds["src_line"].append(ind.line)
-            inds["src_page"].append(ind.page)
-            waivers(key, "indicator", ind.id, None, None, ind.waivers, node)
-            val_nodes = node.get("values") or []
-            for j, val in enumerate(ind.values):
-                vnode = val_nodes[j]
-                for sex in ("value", "K", "M", "total"):
-                    cell = getattr(val, sex)
-                    if cell is None:
-                        continue
-                    vals["plan_key"].append(key)
-                    vals["indicator_id"].append(ind.id)
-                    vals["value_pos"].append(j)
-                    vals["role"].append(val.role.value)
-                    vals["period"].append(val.period)
-                    vals["year"].append(year_of(val.period))
-                    vals["series"].append(val.series)
-                    vals["sex"].append("all" if sex == "value" else sex)
-                    _figure(vals, cell)
-                    vals["file_line"].append(_lines(vnode, sex) or _lines(val_nodes, j))
-                    vals["src_line"].append(val.line if val.line is not None else (ind.line if val.page is None else None))
-                    vals["src_page"].append(val.page if val.page is not None else (ind.page if val.line is None else None))
+    ind_nodes = doc.get("indicators") or []
+    for i, ind in enumerate(pv.indicators):
+        node = ind_nodes[i]
+        inds.append((ind.id, ind.name, " › ".join(ind.path), ind.unit, ind.kind, ind.about_people, ind.source, ind.follow_up,
+                     len(ind.values), _lines(ind_nodes, i), ind.line, ind.page))
+        if ind.waivers:
+            waivers("indicator", ind.id, None, None, ind.waivers, node)
+        val_nodes = node.get("values") or []
+        for j, val in enumerate(ind.values):
+            vnode = val_nodes[j]
+            item_line = _lines(val_nodes, j)
+            src_line = val.line if val.line is not None else (ind.line if val.page is None else None)
+            src_page = val.page if val.page is not None else (ind.page if val.line is None else None)
+            role, period, series, year = val.role.value, val.period, val.series, year_of(val.period)
+            for sex, cell in (("all", val.value), ("K", val.K), ("M", val.M), ("total", val.total)):
+                if cell is not None:
+                    vals.append((ind.id, j, role, period, year, series, sex, *_cell(cell),
+                                 _lines(vnode, "value" if sex == "all" else sex) or item_line, src_line, src_page))
 
-        tab_nodes = doc.get("tables") or []
-        for t, table in enumerate(pv.tables):
-            node = tab_nodes[t]
-            names = [c if isinstance(c, str) else c.name for c in table.columns]
-            text_cols = {c.name for c in table.columns if isinstance(c, Column) and c.text}
-            tabs["plan_key"].append(key)
-            tabs["table_id"].append(table.id)
-            tabs["title"].append(table.title)
-            tabs["unit"].append(table.unit)
-            tabs["indicator_id"].append(table.indicator)
-            tabs["indicator_column"].append(table.indicator_column)
-            tabs["n_rows"].append(len(table.rows))
-            tabs["n_columns"].append(len(names))
-            tabs["file_line"].append(_lines(tab_nodes, t))
-            tabs["src_line"].append(table.line)
-            tabs["src_page"].append(table.page)
-            waivers(key, "table", None, table.id, None, table.waivers, node)
-            row_nodes = node.get("rows") or []
-            for r, row in enumerate(table.rows):
-                rnode = row_nodes[r]
-                waivers(key, "row", None, table.id, row.id, row.waivers, rnode)
-                cell_nodes = rnode.get("values") or []
-                for c, cell in enumerate(row.values):
-                    column = names[c]
-                    cells["plan_key"].append(key)
-                    cells["table_id"].append(table.id)
-                    cells["row_id"].append(row.id)
-                    cells["row_label"].append(row.label)
-                    cells["row_pos"].append(r)
-                    cells["column"].append(column)
-                    cells["col_pos"].append(c)
-                    cells["text_column"].append(column in text_cols)
-                    if column in text_cols:
-                        plain = (cell_text(cell), cell_ocr(cell), "text", None, None, None, None, None)
-                        for name, v in zip(FIGURE_COLUMNS, plain, strict=True):
-                            cells[name].append(v)
-                    else:
-                        _figure(cells, cell)
-                    cells["file_line"].append(_lines(cell_nodes, c) or _lines(row_nodes, r))
-                    cells["src_line"].append(row.line if row.line is not None else (table.line if row.page is None else None))
-                    cells["src_page"].append(row.page if row.page is not None else (table.page if row.line is None else None))
-                for part in row.sum_of:
-                    rsums["plan_key"].append(key)
-                    rsums["table_id"].append(table.id)
-                    rsums["total_row"].append(row.id)
-                    rsums["part_row"].append(part)
-            for colsum in table.column_sums:
-                for part in colsum.sum_of:
-                    csums["plan_key"].append(key)
-                    csums["table_id"].append(table.id)
-                    csums["total_column"].append(colsum.column)
-                    csums["part_column"].append(part)
-            for d in table.derived:
-                ders["plan_key"].append(key)
-                ders["table_id"].append(table.id)
-                ders["kind"].append(d.kind)
-                ders["column"].append(d.column)
-                ders["new"].append(d.new)
-                ders["old"].append(d.old)
-                ders["numerator"].append(d.numerator)
-                ders["denominator"].append(d.denominator)
+    tab_nodes = doc.get("tables") or []
+    for t, table in enumerate(pv.tables):
+        node = tab_nodes[t]
+        names = [c if isinstance(c, str) else c.name for c in table.columns]
+        text_cols = {c.name for c in table.columns if isinstance(c, Column) and c.text}
+        tabs.append((table.id, table.title, table.unit, table.indicator, table.indicator_column, len(table.rows), len(names),
+                     _lines(tab_nodes, t), table.line, table.page))
+        if table.waivers:
+            waivers("table", None, table.id, None, table.waivers, node)
+        row_nodes = node.get("rows") or []
+        for r, row in enumerate(table.rows):
+            rnode = row_nodes[r]
+            if row.waivers:
+                waivers("row", None, table.id, row.id, row.waivers, rnode)
+            cell_nodes = rnode.get("values") or []
+            row_line = _lines(row_nodes, r)
+            src_line = row.line if row.line is not None else (table.line if row.page is None else None)
+            src_page = row.page if row.page is not None else (table.page if row.line is None else None)
+            for c, cell in enumerate(row.values):
+                column = names[c]
+                is_text = column in text_cols
+                figure = (cell_text(cell), cell_ocr(cell), *_TEXT_CELL) if is_text else _cell(cell)
+                cells.append((table.id, row.id, row.label, r, column, c, is_text, *figure,
+                              _lines(cell_nodes, c) or row_line, src_line, src_page))
+            out["row_sums"].extend((table.id, row.id, part) for part in row.sum_of)
+        out["column_sums"].extend((table.id, s.column, part) for s in table.column_sums for part in s.sum_of)
+        out["derived"].extend((table.id, d.kind, d.column, d.new, d.old, d.numerator, d.denominator) for d in table.derived)
+    return out
+
+
+def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
+    """One frame per kind from the fragments of all plan versions, validated by pandera."""
+    import numpy as np
 
     from plankoll import schemas
 
-    return Frames(
-        plans=schemas.frame("plans", plans),
-        indicators=schemas.frame("indicators", inds),
-        values=schemas.frame("values", vals),
-        tables=schemas.frame("tables", tabs),
-        cells=schemas.frame("cells", cells),
-        row_sums=schemas.frame("row_sums", rsums),
-        column_sums=schemas.frame("column_sums", csums),
-        derived=schemas.frame("derived", ders),
-        waivers=schemas.frame("waivers", waivs),
-    )
+    built = {}
+    keys = np.arange(first_key, first_key + len(fragments))
+    for name, columns in COLUMNS.items():
+        counts = [len(f[name]) for f in fragments]
+        rows = [row for f in fragments for row in f[name]]
+        data: dict[str, Any] = {"plan_key": np.repeat(keys, counts)}
+        transposed = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+        data.update(zip(columns, transposed, strict=True))
+        built[name] = schemas.frame(name, data)
+    return Frames(**built)
+
+
+def build(loaded: list[LoadedPlan], first_key: int = 0) -> Frames:
+    return assemble([fragment(item) for item in loaded], first_key)

@@ -113,10 +113,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
-def frame(name: str, columns: dict[str, list[Any]]) -> pd.DataFrame:
-    """Build a frame from column lists (empty ones get every column) and validate it."""
+def frame(name: str, columns: dict[str, Any]) -> pd.DataFrame:
+    """Build a frame from column sequences (empty ones get every column) and validate it."""
     schema = SCHEMAS[name]
-    data = {col: pd.array(columns.get(col, []), dtype=spec.dtype.type if spec.dtype else None)
+    data = {col: pd.array(list(columns.get(col, ())) if not hasattr(columns.get(col), "dtype") else columns[col],
+                          dtype=spec.dtype.type if spec.dtype else None)
             for col, spec in schema.columns.items()}
     df = pd.DataFrame(data)
     return schema.validate(df, lazy=True)
