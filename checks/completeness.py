@@ -34,16 +34,30 @@ def _flag(values: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return pd.MultiIndex.from_frame(hit)
 
 
+def _indicator_flags(frames: Frames) -> dict:
+    """Per indicator: has a target, has a baseline value, declares a new measure (shared by the rules of this kind)."""
+    if "completeness" not in frames.memo:
+        ind, v = frames.indicators, frames.values
+        idx = pd.MultiIndex.from_frame(ind[["plan_key", "indicator_id"]])
+        base = v[v["role"] == "baseline"]
+        frames.memo["completeness"] = {
+            "idx": idx,
+            "base": base,
+            "with_target": idx.isin(_flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT))),
+            "has_base_value": idx.isin(_flag(base, base["kind"].isin([*PRESENT, "text"]))),
+            "declared_new": idx.isin(_flag(base, (base["kind"] == "missing") & (base["word"] == "new"))),
+        }
+    return frames.memo["completeness"]
+
+
 def run(frames: Frames, params: dict) -> pd.DataFrame:
     ind, v = frames.indicators, frames.values
     if ind.empty:
         return empty_violations()
-    idx = pd.MultiIndex.from_frame(ind[["plan_key", "indicator_id"]])
-    with_target = idx.isin(_flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT)))
+    flags = _indicator_flags(frames)
+    idx, base = flags["idx"], flags["base"]
+    with_target, has_base_value, declared_new = flags["with_target"], flags["has_base_value"], flags["declared_new"]
     require = params["require"]
-    base = v[v["role"] == "baseline"]
-    has_base_value = idx.isin(_flag(base, base["kind"].isin([*PRESENT, "text"])))
-    declared_new = idx.isin(_flag(base, (base["kind"] == "missing") & (base["word"] == "new")))
 
     if require == "baseline":
         no_period = idx.isin(_flag(base, base["kind"].isin(PRESENT) & base["year"].isna()))

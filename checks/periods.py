@@ -12,6 +12,7 @@ params:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -36,7 +37,8 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", text.upper().translate(table))
 
 
-def parse_follow_up(text: str) -> tuple[set[str], str | None]:
+@lru_cache(maxsize=4096)
+def parse_follow_up(text: str) -> tuple[frozenset[str], str | None]:
     """The period codes a follow-up text declares, and the part that is not in the vocabulary."""
     folded = _fold(text)
     codes: set[str] = set()
@@ -44,7 +46,7 @@ def parse_follow_up(text: str) -> tuple[set[str], str | None]:
     while pos < len(folded):
         m = _TOKEN.match(folded, pos)
         if not m:
-            return codes, text
+            return frozenset(codes), text
         if m["da"]:
             codes.update({"DA" + mo.zfill(2) for mo in m["months"].split(",")})
         elif m["ar"]:
@@ -58,9 +60,10 @@ def parse_follow_up(text: str) -> tuple[set[str], str | None]:
         elif m["every"]:
             codes.add("AR")
         pos = m.end()
-    return codes, None if codes else text
+    return frozenset(codes), None if codes else text
 
 
+@lru_cache(maxsize=4096)
 def outcome_code(period: str | None) -> str | None:
     if not period:
         return None

@@ -46,13 +46,10 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
     parts = parts[parts["kind"].isin(["number", "missing"])].copy()
     parts["number"] = parts["number"].fillna(0.0)
     parts["half"] = half_unit(parts["decimals"]).where(parts["kind"] == "number", 0.0)
-    parts["order"] = parts["row_pos"] if moving == "row_id" else parts["col_pos"]
-    parts = parts.sort_values("order", kind="stable")
+    parts["is_number"] = parts["kind"] == "number"
     keys = ["plan_key", "table_id", "total", fixed]
     grouped = parts.groupby(keys, sort=False).agg(
-        total_sum=("number", "sum"), tolerance=("half", "sum"), decimals=("decimals", "max"),
-        numbers=("kind", lambda k: int((k == "number").sum())),
-        parts=("text", lambda t: " + ".join(x if x else "∅" for x in t)),
+        total_sum=("number", "sum"), tolerance=("half", "sum"), decimals=("decimals", "max"), numbers=("is_number", "sum"),
     ).reset_index()
     grouped = grouped[grouped["numbers"] > 0]
 
@@ -68,6 +65,13 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         return empty_violations(EXTRA)
     tol, diff = tol[bad.index], diff[bad.index]
     dec = pd.concat([bad["decimals_x"], bad["decimals_y"]], axis=1).max(axis=1)
+    # the printed parts, in document order, only for the totals that are off
+    order = "row_pos" if moving == "row_id" else "col_pos"
+    shown = parts.merge(bad[["plan_key", "table_id", moving, fixed]].rename(columns={moving: "total"}), on=["plan_key", "table_id", "total", fixed])
+    shown = shown.sort_values(order, kind="stable")
+    texts = shown["text"].where(shown["text"] != "", "∅")
+    joined = texts.groupby([shown["plan_key"], shown["table_id"], shown["total"], shown[fixed]], sort=False).agg(" + ".join)
+    bad = bad.assign(parts=[joined.get((k, t, r, f), "") for k, t, r, f in zip(bad["plan_key"], bad["table_id"], bad[moving], bad[fixed], strict=True)])
     return cell_violations(
         frames, bad,
         expected=fmt(bad["total_sum"], dec),

@@ -60,7 +60,8 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
             return empty_violations()
         # A figure printed without a unit in a cell that prints one ("63 % (K 63, M 64)") carries the
         # cell's unit; counts with or without "st" are the same unit.
-        unit = nums["unit"].fillna("").map(unit_class)
+        raw = nums["unit"].fillna("")
+        unit = raw.map({u: unit_class(u) for u in raw.unique()})
         cell = ["plan_key", "indicator_id", "value_pos"]
         cell_unit = unit.where(unit != "").groupby([nums[c] for c in cell]).transform("first")
         nums["printed_unit"] = unit.where(unit != "", cell_unit.fillna(""))
@@ -74,7 +75,8 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         # values print it, else from the unit most of its values print.
         usual = mixed.groupby(group)["printed_unit"].agg(lambda u: u.value_counts().index[0])
         key = pd.MultiIndex.from_frame(mixed[group])
-        declared = mixed["ind_unit"].fillna("").map(unit_class)
+        raw_declared = mixed["ind_unit"].fillna("")
+        declared = raw_declared.map({u: unit_class(u) for u in raw_declared.unique()})
         printed_sets = mixed.groupby(group)["printed_unit"].agg(set)
         has_declared = [d != "" and d in units for d, units in zip(declared, key.map(printed_sets.to_dict()), strict=True)]
         mixed["usual"] = declared.where(pd.Series(has_declared, index=mixed.index), list(key.map(usual.to_dict())))

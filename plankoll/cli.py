@@ -55,10 +55,14 @@ def main() -> None:
 @click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write SARIF 2.1.0 to FILE.")
 @click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a Markdown summary (for a pull-request comment) to FILE.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where parsed plan versions are cached by content (default: $XDG_CACHE_HOME/plankoll or ~/.cache/plankoll).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of parsed plan versions.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for reading plan versions (default: CPU count).")
 @click.option("--github", is_flag=True, help="Also print GitHub Actions workflow annotations to stdout, after the text output.")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None,
           config_path: Path | None, html_path: Path | None, junit_path: Path | None, sarif_path: Path | None,
-          markdown_path: Path | None, github: bool) -> None:
+          markdown_path: Path | None, cache_dir: Path | None, no_cache: bool, jobs: int | None, github: bool) -> None:
     """Check the plan versions found under PATHS (files or directories, recursively).
 
     --html, --junit, --sarif and --markdown each write one more report beside the --format output;
@@ -71,7 +75,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
     fail_on = fail_on or config.fail_on or "error"
     lang = lang or config.lang or "sv"
     try:
-        result = check_paths(list(paths), config, fail_on=fail_on, lang=lang)
+        result = check_paths(list(paths), config, fail_on=fail_on, lang=lang, jobs=jobs, progress=True,
+                             cache_dir=None if no_cache else (cache_dir or default_cache_dir()))
     except RulebookError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -91,6 +96,13 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
     if result["errors"]:
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_VIOLATIONS if result["summary"]["failed"] else EXIT_CLEAN)
+
+
+def default_cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "plankoll"
 
 
 def _write(path: Path, text: str) -> None:

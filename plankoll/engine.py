@@ -69,6 +69,7 @@ def select(frames: Frames, selector: Selector) -> Frames:
     icols, tcols = ["plan_key", "indicator_id"], ["plan_key", "table_id"]
     return replace(
         frames,
+        memo={},
         plans=plans,
         indicators=ind,
         values=on(frames.values, ind, icols),
@@ -136,8 +137,12 @@ def _config_waivers(v: pd.DataFrame, plans: pd.DataFrame, waivers: list[ConfigWa
 
 def run(frames: Frames, ruleset: RuleSet, lang: str = "en", config_waivers: list[ConfigWaiver] | None = None) -> Outcome:
     parts: list[pd.DataFrame] = []
+    selections: dict[str, Frames] = {}  # rules with the same selector share the selection and its memo
     for rule in ruleset.rules:
-        found = run_rule(frames, rule)
+        key = rule.spec.selector.model_dump_json()
+        if key not in selections:
+            selections[key] = select(frames, rule.spec.selector)
+        found = run_rule(selections[key], rule, selected=True)
         if not found.empty:
             parts.append(render(found, rule, lang))
     if parts:
@@ -151,9 +156,9 @@ def run(frames: Frames, ruleset: RuleSet, lang: str = "en", config_waivers: list
     return Outcome(v, ruleset)
 
 
-def run_rule(frames: Frames, rule: Rule) -> pd.DataFrame:
+def run_rule(frames: Frames, rule: Rule, selected: bool = False) -> pd.DataFrame:
     module = check_module(rule.kind)
-    chosen = select(frames, rule.spec.selector)
+    chosen = frames if selected else select(frames, rule.spec.selector)
     found = module.run(chosen, rule.spec.params)
     missing = [c for c in VIOLATION_COLUMNS if c not in found.columns]
     if missing:

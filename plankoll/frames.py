@@ -16,7 +16,7 @@ make in a worker process and to cache by file content. `assemble` turns fragment
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +43,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "waivers": ("scope", "indicator_id", "table_id", "row_id", "rule", "reason", "file_line"),
 }
 
+# frame name → its columns (in COLUMNS order), each a tuple of the version's values
 Fragment = dict[str, list[tuple[Any, ...]]]
 
 
@@ -57,6 +58,8 @@ class Frames:
     column_sums: Any
     derived: Any
     waivers: Any
+    # what several rules derive from the same frames (check kinds memoise here; a selection gets its own)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def year_of(period: str | None) -> int | None:
@@ -152,11 +155,14 @@ def fragment(item: LoadedPlan) -> Fragment:
             out["row_sums"].extend((table.id, row.id, part) for part in row.sum_of)
         out["column_sums"].extend((table.id, s.column, part) for s in table.column_sums for part in s.sum_of)
         out["derived"].extend((table.id, d.kind, d.column, d.new, d.old, d.numerator, d.denominator) for d in table.derived)
-    return out
+    # column-major, so that assembling many versions only concatenates
+    return {name: (list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS[name])) for name, rows in out.items()}
 
 
 def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
     """One frame per kind from the fragments of all plan versions, validated by pandera."""
+    from itertools import chain
+
     import numpy as np
 
     from plankoll import schemas
@@ -164,11 +170,10 @@ def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
     built = {}
     keys = np.arange(first_key, first_key + len(fragments))
     for name, columns in COLUMNS.items():
-        counts = [len(f[name]) for f in fragments]
-        rows = [row for f in fragments for row in f[name]]
+        counts = [len(f[name][0]) for f in fragments]
         data: dict[str, Any] = {"plan_key": np.repeat(keys, counts)}
-        transposed = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-        data.update(zip(columns, transposed, strict=True))
+        for c, column in enumerate(columns):
+            data[column] = list(chain.from_iterable(f[name][c] for f in fragments))
         built[name] = schemas.frame(name, data)
     return Frames(**built)
 

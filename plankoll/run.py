@@ -1,19 +1,29 @@
-"""One check run: load plan versions, build frames, run the active rules, build the result."""
+"""One check run: read plan versions, build frames, run the active rules, build the result."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from plankoll import engine, results
 from plankoll.config import Config, active_rules
-from plankoll.frames import build
-from plankoll.loader import load_paths
+from plankoll.frames import assemble
+from plankoll.pipeline import Progress, read_fragments
 
 
-def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang: str = "sv") -> dict[str, Any]:
+def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang: str = "sv",
+                cache_dir: Path | None = None, jobs: int | None = None, progress: bool = False,
+                timings: dict[str, float] | None = None) -> dict[str, Any]:
+    clock = time.perf_counter()
     ruleset = active_rules(config)
-    loaded, errors = load_paths(paths)
-    frames = build(loaded)
+    _files, fragments, errors, stats = read_fragments(paths, cache_dir=cache_dir, jobs=jobs,
+                                                      progress=Progress if progress else None)
+    frames = assemble(fragments)
+    read_done = time.perf_counter()
     outcome = engine.run(frames, ruleset, lang=lang, config_waivers=config.waivers)
-    return results.build(frames.plans, outcome.violations, errors, ruleset, fail_on, lang)
+    rules_done = time.perf_counter()
+    result = results.build(frames.plans, outcome.violations, errors, ruleset, fail_on, lang)
+    if timings is not None:
+        timings.update(read=read_done - clock, rules=rules_done - read_done, report=time.perf_counter() - rules_done, **stats)
+    return result

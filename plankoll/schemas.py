@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -116,8 +117,15 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 def frame(name: str, columns: dict[str, Any]) -> pd.DataFrame:
     """Build a frame from column sequences (empty ones get every column) and validate it."""
     schema = SCHEMAS[name]
-    data = {col: pd.array(list(columns.get(col, ())) if not hasattr(columns.get(col), "dtype") else columns[col],
-                          dtype=spec.dtype.type if spec.dtype else None)
-            for col, spec in schema.columns.items()}
+    data = {}
+    for col, spec in schema.columns.items():
+        values = columns.get(col, [])
+        dtype = spec.dtype.type if spec.dtype else None
+        if len(values) and all(v is None for v in values):
+            # all missing (ocr, comparator, src_page are mostly): much faster than element-wise conversion
+            data[col] = pd.array(np.full(len(values), None, dtype=object), dtype=dtype) if dtype in ("string", "boolean") else pd.array(
+                np.full(len(values), np.nan), dtype=dtype)
+        else:
+            data[col] = pd.array(values, dtype=dtype)
     df = pd.DataFrame(data)
     return schema.validate(df, lazy=True)

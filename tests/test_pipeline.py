@@ -1,0 +1,80 @@
+"""Reading many plan versions: worker processes, the content-keyed cache, the progress line."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import shutil
+from pathlib import Path
+
+from helpers import DATASETS, benchmark_module
+
+from plankoll import pipeline
+from plankoll.config import Config
+from plankoll.run import check_paths
+
+
+def violations(result: dict) -> list[tuple[str, str, str]]:
+    return sorted((Path(p["file"]).name, v["rule"], v["element"]) for p in result["plans"] for v in p["violations"])
+
+
+def test_cached_run_equals_fresh_run_and_an_edit_misses_the_cache(tmp_path: Path):
+    repo = tmp_path / "repo"
+    shutil.copytree(DATASETS, repo)
+    cache = tmp_path / "cache"
+    timings: dict = {}
+    fresh = check_paths([repo], Config(), cache_dir=cache, timings=timings)
+    assert timings["parsed"] == timings["files"] == 4 and timings["cached"] == 0
+    again = check_paths([repo], Config(), cache_dir=cache, timings=timings)
+    assert timings["cached"] == 4 and timings["parsed"] == 0
+    assert violations(again) == violations(fresh)
+
+    plan = repo / "vasternorrland/regionstyrelsen/vp-2023.plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace('"2 033 979"', '"2 033 970"'), encoding="utf-8")
+    edited = check_paths([repo], Config(), cache_dir=cache, timings=timings)
+    assert timings["cached"] == 3 and timings["parsed"] == 1
+    assert [v for v in violations(edited) if v not in violations(fresh)] == [
+        ("vp-2023.plan.yaml", "PK101", "table:rvn-rs-ramomraden/row:totalt/column:Ram 2022")]
+
+
+def test_a_damaged_cache_entry_is_ignored(tmp_path: Path):
+    cache = tmp_path / "cache"
+    first = check_paths([DATASETS], Config(), cache_dir=cache)
+    for entry in cache.rglob("*.pkl"):
+        entry.write_bytes(b"not a pickle")
+    assert violations(check_paths([DATASETS], Config(), cache_dir=cache)) == violations(first)
+    assert all(pickle.loads(e.read_bytes()) for e in cache.rglob("*.pkl"))  # noqa: S301 - rewritten by the run
+
+
+def test_the_cache_key_covers_plankolls_own_code(tmp_path: Path, monkeypatch):
+    cache = tmp_path / "cache"
+    check_paths([DATASETS], Config(), cache_dir=cache)
+    monkeypatch.setattr(pipeline, "code_digest", lambda: "another plankoll")
+    timings: dict = {}
+    check_paths([DATASETS], Config(), cache_dir=cache, timings=timings)
+    assert timings["cached"] == 0
+
+
+def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch):
+    benchmark_module("generate").generate(tmp_path, versions=12, indicators=10, tables=2, rate=0.2, seed=5)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 4)
+    parallel = check_paths([tmp_path], Config(), jobs=2)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10_000)
+    assert violations(check_paths([tmp_path], Config(), jobs=1)) == violations(parallel)
+
+
+def test_progress_line_only_on_a_terminal_and_after_a_second(monkeypatch):
+    err = io.StringIO()
+    monkeypatch.setattr(pipeline.sys, "stderr", err)
+    quiet = pipeline.Progress(10, "plankoll: reading", enabled=False)
+    quiet.start -= 5
+    quiet.advance()
+    quiet.close()
+    short = pipeline.Progress(10, "plankoll: reading", enabled=True)
+    short.advance()
+    assert err.getvalue() == ""
+    long = pipeline.Progress(10, "plankoll: reading", enabled=True)
+    long.start -= 2
+    long.advance(5)
+    long.close()
+    assert "plankoll: reading" in err.getvalue() and "5/10" in err.getvalue()
