@@ -59,10 +59,13 @@ def main() -> None:
               help="Where parsed plan versions are cached by content (default: $XDG_CACHE_HOME/plankoll or ~/.cache/plankoll).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of parsed plan versions.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for reading plan versions (default: CPU count).")
+@click.option("--timings", "timings_path", type=click.Path(dir_okay=False, path_type=Path), hidden=True,
+              help="Write how long reading and rule evaluation took, as JSON (for the benchmark).")
 @click.option("--github", is_flag=True, help="Also print GitHub Actions workflow annotations to stdout, after the text output.")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None,
           config_path: Path | None, html_path: Path | None, junit_path: Path | None, sarif_path: Path | None,
-          markdown_path: Path | None, cache_dir: Path | None, no_cache: bool, jobs: int | None, github: bool) -> None:
+          markdown_path: Path | None, cache_dir: Path | None, no_cache: bool, jobs: int | None, timings_path: Path | None,
+          github: bool) -> None:
     """Check the plan versions found under PATHS (files or directories, recursively).
 
     --html, --junit, --sarif and --markdown each write one more report beside the --format output;
@@ -75,8 +78,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
     fail_on = fail_on or config.fail_on or "error"
     lang = lang or config.lang or "sv"
     try:
+        timings: dict[str, float] = {}
         result = check_paths(list(paths), config, fail_on=fail_on, lang=lang, jobs=jobs, progress=True,
-                             cache_dir=None if no_cache else (cache_dir or default_cache_dir()))
+                             cache_dir=None if no_cache else (cache_dir or default_cache_dir()), timings=timings)
     except RulebookError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -88,6 +92,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
         _write(output, text)
     else:
         click.echo(text, nl=False)
+    if timings_path:
+        import json
+
+        _write(timings_path, json.dumps(timings))
     _write_reports(result, {"html": html_path, "junit": junit_path, "sarif": sarif_path, "markdown": markdown_path})
     if github:
         from plankoll.reports.github import render as render_github

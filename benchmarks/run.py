@@ -1,0 +1,145 @@
+"""The performance benchmark: wall time, CPU time and peak memory of plankoll on generated plan
+repositories, the re-check after one edit, recall of planted violations, and the throughput ratio
+against Great Expectations on the same rules.
+
+    python -m benchmarks.run [--work DIR] [--sizes 1000 10000] [--gx-versions 200] [--output results.json]
+
+Every measured command runs in a fresh process (cold: nothing imported, the cache empty unless the
+scenario is the re-check). Peak memory is the largest resident set of the command and its workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+TARGETS = {"help_s": 0.3, "one_version_s": 0.6, "check_10000_s": 60.0, "peak_10000_mib": 2048.0, "recheck_10000_s": 2.0,
+           "gx_ratio": 100.0}
+
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+wall = time.perf_counter() - start
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall_s": wall, "cpu_s": r.ru_utime + r.ru_stime, "peak_mib": r.ru_maxrss / 1024, "exit": proc.returncode}))
+"""
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout)
+
+
+def plankoll(*args: str) -> list[str]:
+    return [sys.executable, "-m", "plankoll", *args]
+
+
+def generate(repo: Path, versions: int, seed: int = 1) -> None:
+    if (repo / "planted.json").is_file() and len(list(repo.rglob("*.plan.yaml"))) == versions:
+        return
+    shutil.rmtree(repo, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "benchmarks.generate", str(repo), "--versions", str(versions), "--indicators", "100",
+                    "--tables", "5", "--rate", "0.02", "--seed", str(seed)], check=True, cwd=HERE.parent)
+
+
+def check_repo(repo: Path, work: Path) -> dict[str, Any]:
+    from benchmarks.recall import compare
+
+    cache = work / f"cache-{repo.name}"
+    shutil.rmtree(cache, ignore_errors=True)
+    result_file, timings_file = work / f"{repo.name}.json", work / f"{repo.name}-timings.json"
+    cold = measure(plankoll("check", str(repo), "--format", "json", "-o", str(result_file), "--cache-dir", str(cache),
+                            "--timings", str(timings_file)))
+    cold["timings"] = json.loads(timings_file.read_text())
+    result = json.loads(result_file.read_text())
+    recall = compare(result, repo)
+    # re-check after one changed file: same cache, one plan version edited
+    victim = sorted(repo.rglob("*.plan.yaml"))[len(result["plans"]) // 2]
+    original = victim.read_text(encoding="utf-8")
+    victim.write_text(original.replace("status: utkast", "status: utkast\n  note: edited for the re-check benchmark", 1),
+                      encoding="utf-8")
+    try:
+        recheck = measure(plankoll("check", str(repo), "--format", "json", "-o", str(result_file), "--cache-dir", str(cache),
+                                   "--timings", str(timings_file)))
+        recheck["timings"] = json.loads(timings_file.read_text())
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    return {"versions": len(result["plans"]), "cold": cold, "recheck": recheck,
+            "recall": recall["recall"], "planted": recall["planted"], "missed": len(recall["missed"]), "extra": len(recall["extra"])}
+
+
+def run(work: Path, sizes: list[int], gx_versions: int) -> dict[str, Any]:
+    work.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    report: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}}
+    helps = [measure(plankoll("--help"), env) for _ in range(5)]
+    report["help"] = sorted(helps, key=lambda m: m["wall_s"])[2]
+    one_repo = work / "repo-1"
+    generate(one_repo, 1)
+    one = sorted(one_repo.rglob("*.plan.yaml"))[0]
+    ones = [measure(plankoll("check", str(one), "--no-cache", "-o", os.devnull), env) for _ in range(3)]
+    report["one_version"] = sorted(ones, key=lambda m: m["wall_s"])[1]
+    report["repos"] = {}
+    for n in sizes:
+        repo = work / f"repo-{n}"
+        generate(repo, n)
+        report["repos"][str(n)] = check_repo(repo, work)
+    if gx_versions:
+        from benchmarks.gx_compare import compare_throughput
+
+        report["gx"] = compare_throughput(work / f"repo-{sizes[0]}", gx_versions, repeat=1)
+    return report
+
+
+def table(report: dict[str, Any]) -> str:
+    rows = ["| scenario | wall | CPU | peak memory | target | notes |", "|---|---:|---:|---:|---|---|"]
+
+    def add(name: str, m: dict[str, Any], target: str, notes: str = "") -> None:
+        rows.append(f"| {name} | {m['wall_s']:.2f} s | {m['cpu_s']:.2f} s | {m['peak_mib']:.0f} MiB | {target} | {notes} |")
+
+    add("`plankoll --help`, cold", report["help"], "≤ 0.3 s")
+    add("check 1 plan version, cold", report["one_version"], "≤ 0.6 s")
+    for n, r in report["repos"].items():
+        t = r["cold"]["timings"]
+        share = t["rules"] / r["cold"]["wall_s"]
+        add(f"check {int(n):,} versions (100 indicators, 5 tables), cold", r["cold"], "≤ 60 s, ≤ 2 GiB" if n == "10000" else "",
+            f"reading {t['read']:.1f} s, rules {t['rules']:.1f} s ({share:.0%}); recall {r['recall']:.0%} of {r['planted']} planted, "
+            f"{r['extra']} extra")
+        rt = r["recheck"]["timings"]
+        add(f"re-check {int(n):,} versions after one edit", r["recheck"], "≤ 2 s" if n == "10000" else "",
+            f"{rt['cached']} from cache, {rt['parsed']} parsed; reading {rt['read']:.1f} s, rules {rt['rules']:.1f} s")
+    if "gx" in report:
+        g = report["gx"]
+        rows.append(f"| PK101 + PK301 + PK302 on {g.get('versions')} versions: plankoll vs Great Expectations | | | | ≥ 100× | "
+                    f"plankoll {g.get('plankoll_versions_per_s', 0):.0f} versions/s, GX {g.get('gx_versions_per_s', 0):.1f} versions/s: "
+                    f"**{g.get('ratio_plankoll_over_gx', 0):.0f}×** |")
+    return "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--work", type=Path, default=Path("bench-work"), help="generated repositories and outputs (default: ./bench-work)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--gx-versions", type=int, default=200, help="versions for the Great Expectations comparison (0: skip)")
+    ap.add_argument("--output", type=Path)
+    a = ap.parse_args()
+    started = time.perf_counter()
+    report = run(a.work, a.sizes, a.gx_versions)
+    report["benchmark_s"] = time.perf_counter() - started
+    if a.output:
+        a.output.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    sys.stdout.write(table(report))
+
+
+if __name__ == "__main__":
+    main()
