@@ -16,6 +16,7 @@ make in a worker process and to cache by file content. `assemble` turns fragment
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -122,7 +123,10 @@ def fragment(item: LoadedPlan) -> Fragment:
             item_line = _lines(val_nodes, j)
             src_line = val.line if val.line is not None else (ind.line if val.page is None else None)
             src_page = val.page if val.page is not None else (ind.page if val.line is None else None)
-            role, period, series, year = val.role.value, val.period, val.series, year_of(val.period)
+            # periods and series repeat across thousands of rows: one string object each saves memory
+            role, year = val.role.value, year_of(val.period)
+            period = sys.intern(val.period) if val.period is not None else None
+            series = sys.intern(val.series) if val.series is not None else None
             for sex, cell in (("all", val.value), ("K", val.K), ("M", val.M), ("total", val.total)):
                 if cell is not None:
                     vals.append((ind.id, j, role, period, year, series, sex, *_cell(cell),
@@ -160,7 +164,10 @@ def fragment(item: LoadedPlan) -> Fragment:
 
 
 def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
-    """One frame per kind from the fragments of all plan versions, validated by pandera."""
+    """One frame per kind from the fragments of all plan versions, validated by pandera.
+
+    The fragments are consumed: their rows are released as each frame is built.
+    """
     from itertools import chain
 
     import numpy as np
@@ -174,7 +181,10 @@ def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
         data: dict[str, Any] = {"plan_key": np.repeat(keys, counts)}
         for c, column in enumerate(columns):
             data[column] = list(chain.from_iterable(f[name][c] for f in fragments))
+        for f in fragments:
+            f[name] = None  # the frame now holds these rows; free them before building the next
         built[name] = schemas.frame(name, data)
+        del data
     return Frames(**built)
 
 
