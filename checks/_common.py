@@ -7,7 +7,39 @@ import pandas as pd
 
 from plankoll.frames import Frames
 
-ROLE_NAMES = {"baseline": "ingångsvärde", "target": "mål", "outcome": "utfall"}
+ROLE_NAMES = {
+    "sv": {"baseline": "ingångsvärde", "target": "mål", "outcome": "utfall"},
+    "en": {"baseline": "baseline", "target": "target", "outcome": "outcome"},
+}
+
+# The words check kinds put into expected/actual and details, in both languages.
+PHRASES: dict[str, dict[str, str]] = {
+    "sv": {
+        "baseline_with_period": "ingångsvärde med värde och period", "baseline_no_period": "ingångsvärde utan period",
+        "no_baseline": "inget ingångsvärde", "baseline": "ingångsvärde", "source": "källa", "no_source": "ingen källa angiven",
+        "follow_up": "uppföljningsperiod", "no_follow_up": "ingen uppföljningsperiod angiven", "no_target": "inget mål",
+        "target_for": "mål för {year}", "between": "mellan {a} och {b}",
+        "vocabulary": "DÅ04, DÅ08, ÅR, T1–T3, månad, kvartal …", "years": "år {first}–{last}", "before": "före {first}",
+        "declared": "angivet i planen", "inferred": "härlett ur ordet «{word}» i namnet", "k_and_m": "K och M",
+        "without_km": "{values} utan K/M", "unit": "enhet {unit}", "no_unit": "utan enhet", "a_value": "ett värde",
+        "a_figure": "en siffra", "line": "rad {line}",
+    },
+    "en": {
+        "baseline_with_period": "a baseline with value and period", "baseline_no_period": "a baseline without a period",
+        "no_baseline": "no baseline", "baseline": "a baseline", "source": "a source", "no_source": "no source given",
+        "follow_up": "a follow-up period", "no_follow_up": "no follow-up period given", "no_target": "no target",
+        "target_for": "a target for {year}", "between": "between {a} and {b}",
+        "vocabulary": "DÅ04, DÅ08, ÅR, T1–T3, monthly, quarterly …", "years": "years {first}–{last}", "before": "before {first}",
+        "declared": "declared in the plan", "inferred": "inferred from the word «{word}» in the name", "k_and_m": "K and M",
+        "without_km": "{values} without K/M", "unit": "unit {unit}", "no_unit": "no unit", "a_value": "a value",
+        "a_figure": "a figure", "line": "line {line}",
+    },
+}
+
+
+def tr(lang: str, key: str, **kwargs: object) -> str:
+    text = PHRASES.get(lang, PHRASES["en"])[key]
+    return text.format(**kwargs) if kwargs else text
 
 
 def half_unit(decimals: pd.Series) -> pd.Series:
@@ -51,8 +83,8 @@ def cell_violations(frames: Frames, cells: pd.DataFrame, expected: pd.Series, ac
     return out.reset_index(drop=True)
 
 
-def value_label(values: pd.DataFrame) -> pd.Series:
-    role = values["role"].map(ROLE_NAMES).fillna(values["role"])
+def value_label(values: pd.DataFrame, lang: str = "sv") -> pd.Series:
+    role = values["role"].map(ROLE_NAMES.get(lang, ROLE_NAMES["en"])).fillna(values["role"])
     period = values["period"].fillna("")
     series = values["series"].fillna("")
     sex = values["sex"].where(values["sex"] != "all", "")
@@ -62,7 +94,7 @@ def value_label(values: pd.DataFrame) -> pd.Series:
 
 
 def indicator_violations(frames: Frames, rows: pd.DataFrame, expected: pd.Series | str, actual: pd.Series | str,
-                         at_values: bool = False, **extra: pd.Series | str) -> pd.DataFrame:
+                         at_values: bool = False, lang: str = "sv", **extra: pd.Series | str) -> pd.DataFrame:
     """Violation rows located at indicators, or at their values when `at_values`."""
     names = frames.indicators.set_index(["plan_key", "indicator_id"])
     key = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]])
@@ -73,7 +105,7 @@ def indicator_violations(frames: Frames, rows: pd.DataFrame, expected: pd.Series
         element = element + "/" + rows["role"] + ":" + rows["period"].fillna("-")
         element = element.where(rows["series"].isna(), element + "[" + rows["series"].fillna("") + "]")
         element = element.where(rows["sex"] == "all", element + "/" + rows["sex"])
-        element_name = element_name + " › " + value_label(rows)
+        element_name = element_name + " › " + value_label(rows, lang)
         printed = rows["text"]
     else:
         printed = pd.Series([None] * len(rows), index=rows.index, dtype="object")

@@ -17,7 +17,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import choice, indicator_violations
+from ._common import choice, indicator_violations, tr
 
 KIND = "completeness"
 OPTIONS = ("baseline", "new_measure", "source", "follow_up", "last_year_target")
@@ -50,7 +50,7 @@ def _indicator_flags(frames: Frames) -> dict:
     return frames.memo["completeness"]
 
 
-def run(frames: Frames, params: dict) -> pd.DataFrame:
+def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     ind, v = frames.indicators, frames.values
     if ind.empty:
         return empty_violations()
@@ -63,23 +63,23 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         no_period = idx.isin(_flag(base, base["kind"].isin(PRESENT) & base["year"].isna()))
         bad = with_target & ((~has_base_value & ~declared_new) | no_period)
         rows = ind[bad]
-        actual = pd.Series(["ingångsvärde utan period" if p else "inget ingångsvärde" for p in no_period[bad]],
+        actual = pd.Series([tr(lang, "baseline_no_period") if p else tr(lang, "no_baseline") for p in no_period[bad]],
                            index=rows.index, dtype="object")
-        return indicator_violations(frames, rows, expected="ingångsvärde med värde och period", actual=actual)
+        return indicator_violations(frames, rows, expected=tr(lang, "baseline_with_period"), actual=actual)
     if require == "new_measure":
         rows = ind[declared_new & ~has_base_value]
         texts = base[(base["kind"] == "missing") & (base["word"] == "new")].drop_duplicates(["plan_key", "indicator_id"])
         printed = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]]).map(
             texts.set_index(["plan_key", "indicator_id"])["text"].to_dict()
         )
-        return indicator_violations(frames, rows, expected="ingångsvärde", actual=pd.Series(list(printed), index=rows.index, dtype="object"))
+        return indicator_violations(frames, rows, expected=tr(lang, "baseline"), actual=pd.Series(list(printed), index=rows.index, dtype="object"))
     if require == "source":
         rows = ind[with_target & ind["source"].isna()]
-        return indicator_violations(frames, rows, expected="källa", actual="ingen källa angiven")
+        return indicator_violations(frames, rows, expected=tr(lang, "source"), actual=tr(lang, "no_source"))
     if require == "follow_up":
         plan_follow = ind["plan_key"].map(frames.plans.set_index("plan_key")["follow_up"])
         rows = ind[ind["follow_up"].isna() & plan_follow.isna()]
-        return indicator_violations(frames, rows, expected="uppföljningsperiod", actual="ingen uppföljningsperiod angiven")
+        return indicator_violations(frames, rows, expected=tr(lang, "follow_up"), actual=tr(lang, "no_follow_up"))
     # last_year_target
     last = v["plan_key"].map(frames.plans.set_index("plan_key")["last_year"])
     has_last = idx.isin(_flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT) & (v["year"] == last)))
@@ -89,5 +89,6 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
     shown = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]]).map(
         printed.set_index(["plan_key", "indicator_id"])["text"].to_dict()
     )
-    actual = pd.Series([f"«{s}»" if isinstance(s, str) else "inget mål" for s in shown], index=rows.index, dtype="object")
-    return indicator_violations(frames, rows, expected="mål för " + last_year, actual=actual, year=last_year)
+    actual = pd.Series([f"«{s}»" if isinstance(s, str) else tr(lang, "no_target") for s in shown], index=rows.index, dtype="object")
+    expected = pd.Series([tr(lang, "target_for", year=y) for y in last_year], index=rows.index, dtype="object")
+    return indicator_violations(frames, rows, expected=expected, actual=actual, year=last_year)

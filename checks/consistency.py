@@ -26,7 +26,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import choice, half_unit, indicator_violations
+from ._common import choice, half_unit, indicator_violations, tr
 
 KIND = "consistency"
 EXTRA = ("other", "where")
@@ -63,7 +63,7 @@ def _agree(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
     return np.where(both_numbers, numbers_agree, same_words)
 
 
-def _detail_table(frames: Frames, roles: list[str]) -> pd.DataFrame:
+def _detail_table(frames: Frames, roles: list[str], lang: str) -> pd.DataFrame:
     tabs = frames.tables[frames.tables["indicator_id"].notna()]
     if tabs.empty or frames.values.empty:
         return empty_violations(EXTRA)
@@ -97,12 +97,12 @@ def _detail_table(frames: Frames, roles: list[str]) -> pd.DataFrame:
     if bad.empty:
         return empty_violations(EXTRA)
     line = bad["src_line_cell"].astype("Int64").astype(str).replace("<NA>", "?")
-    where = bad["title"] + " › " + bad["row_label"] + " › " + bad["column"] + " (rad " + line + ")"
-    return indicator_violations(frames, bad, expected=bad["text_cell"], actual=bad["text"], at_values=True,
+    where = bad["title"] + " › " + bad["row_label"] + " › " + bad["column"] + " (" + line.map(lambda n: tr(lang, "line", line=n)) + ")"
+    return indicator_violations(frames, bad, expected=bad["text_cell"], actual=bad["text"], at_values=True, lang=lang,
                                 other=bad["text_cell"], where=where)
 
 
-def _plan_target(frames: Frames) -> pd.DataFrame:
+def _plan_target(frames: Frames, lang: str) -> pd.DataFrame:
     plans = frames.plans
     v = frames.values[(frames.values["role"] == "target") & frames.values["year"].notna()]
     v = v.merge(plans[["plan_key", "organisation", "document", "title", "version_label", "source_document"]], on="plan_key")
@@ -120,12 +120,13 @@ def _plan_target(frames: Frames) -> pd.DataFrame:
     if bad.empty:
         return empty_violations(EXTRA)
     line = bad["src_line_plan"].astype("Int64").astype(str).replace("<NA>", "?")
-    where = bad["title_plan"] + ", version " + bad["version_label_plan"] + " (" + bad["source_document_plan"] + " rad " + line + ")"
-    return indicator_violations(frames, bad, expected=bad["text_plan"], actual=bad["text"], at_values=True,
+    where = (bad["title_plan"] + ", version " + bad["version_label_plan"] + " (" + bad["source_document_plan"] + " "
+             + line.map(lambda n: tr(lang, "line", line=n)) + ")")
+    return indicator_violations(frames, bad, expected=bad["text_plan"], actual=bad["text"], at_values=True, lang=lang,
                                 other=bad["text_plan"], where=where)
 
 
-def run(frames: Frames, params: dict) -> pd.DataFrame:
+def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     if params["check"] == "plan_target":
-        return _plan_target(frames)
-    return _detail_table(frames, params.get("roles", ["outcome"]))
+        return _plan_target(frames, lang)
+    return _detail_table(frames, params.get("roles", ["outcome"]), lang)

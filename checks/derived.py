@@ -20,7 +20,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import cell_violations, choice, fmt, half_unit, indicator_violations
+from ._common import cell_violations, choice, fmt, half_unit, indicator_violations, tr
 
 KIND = "derived"
 EXTRA = ("operands", "tolerance")
@@ -88,7 +88,7 @@ def _table_derived(frames: Frames, what: str) -> pd.DataFrame:
     )
 
 
-def _sex_total(frames: Frames, allow_unknown: bool) -> pd.DataFrame:
+def _sex_total(frames: Frames, allow_unknown: bool, lang: str) -> pd.DataFrame:
     v = frames.values[frames.values["kind"] == "number"]
     if v.empty:
         return empty_violations(EXTRA)
@@ -118,20 +118,21 @@ def _sex_total(frames: Frames, allow_unknown: bool) -> pd.DataFrame:
     kk, mv = k[bad_mask].to_numpy(), mm[bad_mask].to_numpy()
     is_share = share[bad_mask]
     expected = pd.Series(
-        [f"mellan {min(a, b):g} och {max(a, b):g}".replace(".", ",") if sh else "" for a, b, sh in zip(kk, mv, is_share, strict=True)],
+        [tr(lang, "between", a=f"{min(a, b):g}".replace(".", ","), b=f"{max(a, b):g}".replace(".", ",")) if sh else ""
+         for a, b, sh in zip(kk, mv, is_share, strict=True)],
         index=rows.index, dtype="object",
     )
     expected = expected.where(pd.Series(is_share, index=rows.index), fmt(pd.Series(kk + mv, index=rows.index), dec))
     k_text = v[v["sex"] == "K"].set_index(keys)["text"].reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy()
     m_text = v[v["sex"] == "M"].set_index(keys)["text"].reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy()
     return indicator_violations(
-        frames, rows, expected=expected, actual=rows["text"], at_values=True,
+        frames, rows, expected=expected, actual=rows["text"], at_values=True, lang=lang,
         operands=pd.Series([f"K {a} · M {b}" for a, b in zip(k_text, m_text, strict=True)], index=rows.index),
         tolerance=fmt(pd.Series((hk + hm + ht)[bad_mask].to_numpy(), index=rows.index), dec + 1),
     )
 
 
-def run(frames: Frames, params: dict) -> pd.DataFrame:
+def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     if params["what"] == "sex_total":
-        return _sex_total(frames, bool(params.get("allow_unknown", False)))
+        return _sex_total(frames, bool(params.get("allow_unknown", False)), lang)
     return _table_derived(frames, params["what"])

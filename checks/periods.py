@@ -19,7 +19,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import choice, indicator_violations
+from ._common import choice, indicator_violations, tr
 
 KIND = "periods"
 OPTIONS = ("follow_up_vocabulary", "target_years", "baseline_before_start", "outcome_periods")
@@ -78,7 +78,7 @@ def validate_params(params: dict) -> str | None:
     return choice(params, "check", OPTIONS)
 
 
-def run(frames: Frames, params: dict) -> pd.DataFrame:
+def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     ind, v = frames.indicators, frames.values
     if ind.empty:
         return empty_violations()
@@ -90,8 +90,7 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         rows = given[unknown.notna()]
         if rows.empty:
             return empty_violations()
-        return indicator_violations(frames, rows, expected="DÅ04, DÅ08, ÅR, T1–T3, månad, kvartal …",
-                                    actual="«" + rows["follow_up"] + "»")
+        return indicator_violations(frames, rows, expected=tr(lang, "vocabulary"), actual="«" + rows["follow_up"] + "»")
     if check in ("target_years", "baseline_before_start"):
         role = "target" if check == "target_years" else "baseline"
         vals = v[(v["role"] == role) & v["year"].notna() & (v["sex"].isin(["all", "total"]) | ~v.duplicated(["plan_key", "indicator_id", "value_pos"]))]
@@ -100,13 +99,14 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         last = vals["plan_key"].map(plans["last_year"])
         if check == "target_years":
             rows = vals[(vals["year"] < first) | (vals["year"] > last)]
-            expected = "år " + first[rows.index].astype(str) + "–" + last[rows.index].astype(str)
+            expected = pd.Series([tr(lang, "years", first=f, last=la) for f, la in zip(first[rows.index], last[rows.index], strict=True)],
+                                 index=rows.index, dtype="object")
         else:
             rows = vals[vals["year"] >= first]
-            expected = "före " + first[rows.index].astype(str)
+            expected = pd.Series([tr(lang, "before", first=f) for f in first[rows.index]], index=rows.index, dtype="object")
         if rows.empty:
             return empty_violations()
-        return indicator_violations(frames, rows, expected=expected, actual="«" + rows["period"] + "»", at_values=True)
+        return indicator_violations(frames, rows, expected=expected, actual="«" + rows["period"] + "»", at_values=True, lang=lang)
     # outcome_periods
     follow = ind.set_index(["plan_key", "indicator_id"])["follow_up"]
     outs = v[(v["role"] == "outcome")].drop_duplicates(["plan_key", "indicator_id", "value_pos"])
@@ -121,4 +121,5 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
     rows = outs[bad]
     if rows.empty:
         return empty_violations()
-    return indicator_violations(frames, rows, expected="«" + rows["declared"] + "»", actual="«" + rows["period"] + "»", at_values=True)
+    return indicator_violations(frames, rows, expected="«" + rows["declared"] + "»", actual="«" + rows["period"] + "»", at_values=True,
+                                lang=lang)

@@ -20,7 +20,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import indicator_violations, value_label
+from ._common import indicator_violations, tr, value_label
 
 KIND = "sex_split"
 DEFAULT_WORDS = (
@@ -41,7 +41,7 @@ def validate_params(params: dict) -> str | None:
     return None
 
 
-def run(frames: Frames, params: dict) -> pd.DataFrame:
+def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     ind, v = frames.indicators, frames.values
     if ind.empty or v.empty:
         return empty_violations(("reason",))
@@ -51,7 +51,7 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
     inferred = ind["about_people"].isna() & word.notna()
     people = ind[(declared | inferred) & (ind["kind"] == "quantitative")]
     why = pd.Series(
-        ["angivet i planen" if d else f"härlett ur ordet «{w}» i namnet" for d, w in
+        [tr(lang, "declared") if d else tr(lang, "inferred", word=w) for d, w in
          zip(declared[people.index], word[people.index], strict=True)],
         index=people.index, dtype="object",
     )
@@ -65,11 +65,12 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         pd.MultiIndex.from_frame(people[["plan_key", "indicator_id"]]))]
     if unsplit.empty:
         return empty_violations(("reason",))
-    labels = value_label(unsplit.assign(sex="all"))
+    labels = value_label(unsplit.assign(sex="all"), lang)
     listing = labels.groupby([unsplit["plan_key"], unsplit["indicator_id"]]).agg(", ".join)
     rows = people.set_index(["plan_key", "indicator_id"]).loc[listing.index].reset_index()
     reason = why.set_axis(pd.MultiIndex.from_frame(people[["plan_key", "indicator_id"]])).loc[listing.index]
     return indicator_violations(
-        frames, rows, expected="K och M", actual=pd.Series(listing.to_numpy(), index=rows.index) + " utan K/M",
+        frames, rows, expected=tr(lang, "k_and_m"),
+        actual=pd.Series([tr(lang, "without_km", values=x) for x in listing.to_numpy()], index=rows.index, dtype="object"),
         reason=pd.Series(reason.to_numpy(), index=rows.index),
     )

@@ -29,7 +29,7 @@ def validate_params(params: dict) -> str | None:
     return choice(params, "axis", ("rows", "columns"))
 
 
-def run(frames: Frames, params: dict) -> pd.DataFrame:
+def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     cells = frames.cells[~frames.cells["text_column"] & (frames.cells["unit"].fillna("") != "%")]
     derived = pd.MultiIndex.from_frame(frames.derived[["plan_key", "table_id", "column"]])
     cells = cells[~pd.MultiIndex.from_frame(cells[["plan_key", "table_id", "column"]]).isin(derived)]

@@ -16,7 +16,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import cell_violations, choice, indicator_violations
+from ._common import cell_violations, choice, indicator_violations, tr
 
 KIND = "values"
 OPTIONS = ("percent_range", "non_negative", "qualitative", "one_unit", "prose")
@@ -40,20 +40,20 @@ def _with_indicator(frames: Frames) -> pd.DataFrame:
     return frames.values.merge(ind, on=["plan_key", "indicator_id"])
 
 
-def run(frames: Frames, params: dict) -> pd.DataFrame:
+def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     check = params["check"]
     v = _with_indicator(frames)
     if check == "percent_range":
         pct = v[(v["kind"] == "number") & ((v["unit"] == "%") | ((v["ind_unit"] == "%") & v["unit"].isna()))]
         rows = pct[(pct["number"] < 0) | (pct["number"] > 100)]
-        return indicator_violations(frames, rows, expected="0–100 %", actual=rows["text"], at_values=True)
+        return indicator_violations(frames, rows, expected="0–100 %", actual=rows["text"], at_values=True, lang=lang)
     if check == "non_negative":
         counts = v[(v["kind"] == "number") & (v["unit"].isin(COUNT_UNITS) | v["ind_unit"].isin(COUNT_UNITS))]
         rows = counts[counts["number"] < 0]
-        return indicator_violations(frames, rows, expected="≥ 0", actual=rows["text"], at_values=True)
+        return indicator_violations(frames, rows, expected="≥ 0", actual=rows["text"], at_values=True, lang=lang)
     if check == "qualitative":
         rows = v[(v["ind_kind"] == "qualitative") & (v["role"] == "target") & ~v["kind"].isin(["level", "missing"])]
-        return indicator_violations(frames, rows, expected="ja/delvis/nej", actual=rows["text"], at_values=True)
+        return indicator_violations(frames, rows, expected="ja/delvis/nej", actual=rows["text"], at_values=True, lang=lang)
     if check == "one_unit":
         nums = v[v["kind"] == "number"].copy()
         if nums.empty:
@@ -81,12 +81,12 @@ def run(frames: Frames, params: dict) -> pd.DataFrame:
         has_declared = [d != "" and d in units for d, units in zip(declared, key.map(printed_sets.to_dict()), strict=True)]
         mixed["usual"] = declared.where(pd.Series(has_declared, index=mixed.index), list(key.map(usual.to_dict())))
         rows = mixed[mixed["printed_unit"] != mixed["usual"]]
-        expected = rows["usual"].where(rows["usual"] != "", "utan enhet")
-        return indicator_violations(frames, rows, expected="enhet " + expected, actual=rows["text"], at_values=True)
+        expected = pd.Series([tr(lang, "unit", unit=u) if u else tr(lang, "no_unit") for u in rows["usual"]], index=rows.index, dtype="object")
+        return indicator_violations(frames, rows, expected=expected, actual=rows["text"], at_values=True, lang=lang)
     # prose
     prose_values = v[v["kind"] == "text"]
-    found = [indicator_violations(frames, prose_values, expected="ett värde", actual=prose_values["text"], at_values=True)]
+    found = [indicator_violations(frames, prose_values, expected=tr(lang, "a_value"), actual=prose_values["text"], at_values=True, lang=lang)]
     cells = frames.cells[(~frames.cells["text_column"]) & (frames.cells["kind"] == "text")]
     if not cells.empty:
-        found.append(cell_violations(frames, cells, expected="en siffra", actual=cells["text"]))
+        found.append(cell_violations(frames, cells, expected=tr(lang, "a_figure"), actual=cells["text"]))
     return pd.concat(found, ignore_index=True)

@@ -142,7 +142,7 @@ def run(frames: Frames, ruleset: RuleSet, lang: str = "en", config_waivers: list
         key = rule.spec.selector.model_dump_json()
         if key not in selections:
             selections[key] = select(frames, rule.spec.selector)
-        found = run_rule(selections[key], rule, selected=True)
+        found = run_rule(selections[key], rule, selected=True, lang=lang)
         if not found.empty:
             parts.append(render(found, rule, lang))
     if parts:
@@ -156,10 +156,10 @@ def run(frames: Frames, ruleset: RuleSet, lang: str = "en", config_waivers: list
     return Outcome(v, ruleset)
 
 
-def run_rule(frames: Frames, rule: Rule, selected: bool = False) -> pd.DataFrame:
+def run_rule(frames: Frames, rule: Rule, selected: bool = False, lang: str = "sv") -> pd.DataFrame:
     module = check_module(rule.kind)
     chosen = frames if selected else select(frames, rule.spec.selector)
-    found = module.run(chosen, rule.spec.params)
+    found = module.run(chosen, rule.spec.params, lang)
     missing = [c for c in VIOLATION_COLUMNS if c not in found.columns]
     if missing:
         raise RuntimeError(f"check kind {rule.kind} returned no {', '.join(missing)}")

@@ -153,7 +153,7 @@ def test_target_without_any_baseline_is_an_error_but_a_report_needs_none(write_p
               - {role: target, period: "2025", value: "80 %"}
         """
     found = findings([write_plan(body)], "PK301")
-    assert [(v["indicator_id"], v["actual"]) for v in found] == [("a", "inget ingångsvärde"), ("b", "ingångsvärde utan period")]
+    assert [(v["indicator_id"], v["actual"]) for v in found] == [("a", "no baseline"), ("b", "a baseline without a period")]
     assert findings([write_plan(body, name="r.plan.yaml", document="delårsrapport")], "PK301") == []
 
 
@@ -186,7 +186,7 @@ def test_declared_and_not_about_people(write_plan):
         """)
     found = {v["indicator_id"]: v for v in findings([plan], "PK501")}
     assert set(found) == {"declared", "waived"}
-    assert found["declared"]["params"]["reason"] == "angivet i planen"
+    assert found["declared"]["params"]["reason"] == "declared in the plan"
     assert found["waived"]["waived"] == "Uppdelning i kön saknas (fotnot 4)"
 
 
@@ -246,7 +246,7 @@ def test_target_years_baselines_and_outcome_periods(write_plan):
 
 def test_unit_and_prose_findings_in_the_vasternorrland_plan():
     (unit,) = findings([RVN], "PK604")
-    assert unit["indicator_id"] == "rvn-undvikbar-slutenvard" and unit["actual"] == "6" and unit["expected"] == "enhet %"
+    assert unit["indicator_id"] == "rvn-undvikbar-slutenvard" and unit["actual"] == "6" and unit["expected"] == "unit %"
     prose = {v["actual"] for v in findings([RVN], "PK605")}
     assert prose == {"Vartannat år", "Pilotmätning (ej jämförbara utfall)"}
 
@@ -330,3 +330,19 @@ def test_report_target_against_the_plan_target():
     assert found["indicator:nll-aterinskrivningar-65/target:2022/K"] == ("16 %", "15,0")
     # the same 100 % target in the report and the plan is not a finding
     assert not any("nll-vantetid-forsta-besok-90d" in e for e in found)
+
+
+def test_check_texts_follow_the_language():
+    """--lang en shows no Swedish phrases of the check kinds and --lang sv no English ones (document text aside)."""
+    from plankoll.checks._common import PHRASES, ROLE_NAMES
+
+    from plankoll.config import Config
+    from plankoll.run import check_paths
+
+    for lang, other in (("en", "sv"), ("sv", "en")):
+        result = check_paths([DATASETS], Config(), lang=lang)
+        shown = " | ".join(f"{v['message']} {v['expected']} {v['actual']} {v['element_name']} {v['details']}"
+                           for p in result["plans"] for v in p["violations"])
+        foreign = [phrase.split("{")[0].strip() for key, phrase in PHRASES[other].items() if phrase != PHRASES[lang][key]]
+        assert not [f for f in foreign if len(f) > 10 and f in shown]
+        assert f" › {ROLE_NAMES[other]['outcome']} " not in shown and f" › {ROLE_NAMES[lang]['outcome']} " in shown
