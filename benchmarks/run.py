@@ -22,9 +22,6 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-TARGETS = {"help_s": 0.3, "one_version_s": 0.6, "check_10000_s": 60.0, "peak_10000_mib": 2048.0, "recheck_10000_s": 2.0,
-           "gx_ratio": 100.0}
-
 _MEASURE = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()

@@ -19,7 +19,6 @@ from plankoll.frames import Frames
 
 from ._common import choice, indicator_violations, tr
 
-KIND = "completeness"
 OPTIONS = ("baseline", "new_measure", "source", "follow_up", "last_year_target")
 PRESENT = ("number", "direction", "level")
 

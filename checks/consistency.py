@@ -28,7 +28,6 @@ from plankoll.frames import Frames
 
 from ._common import choice, half_unit, indicator_violations, tr
 
-KIND = "consistency"
 EXTRA = ("other", "where")
 REPORTS = ("delårsrapport", "tertialrapport", "årsredovisning", "rapport")
 PLANS = ("regionplan", "verksamhetsplan")

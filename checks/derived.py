@@ -22,7 +22,6 @@ from plankoll.frames import Frames
 
 from ._common import cell_violations, choice, fmt, half_unit, indicator_violations, tr
 
-KIND = "derived"
 EXTRA = ("operands", "tolerance")
 
 

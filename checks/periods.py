@@ -21,7 +21,6 @@ from plankoll.frames import Frames
 
 from ._common import choice, indicator_violations, tr
 
-KIND = "periods"
 OPTIONS = ("follow_up_vocabulary", "target_years", "baseline_before_start", "outcome_periods")
 
 # Tertial and delår are the same cut-offs: T1 = DÅ04 (per April), T2 = DÅ08, T3 = ÅR.

@@ -22,7 +22,6 @@ from plankoll.frames import Frames
 
 from ._common import indicator_violations, tr, value_label
 
-KIND = "sex_split"
 DEFAULT_WORDS = (
     r"patient\w*", r"invånar\w*", r"medarbetar\w*", r"anställd\w*", r"chef\w*", r"barn\w*", r"person\w*",
     r"elev\w*", r"ungdom\w*", r"kvinnor", r"män", r"individ\w*", r"brukar\w*", r"befolkning\w*",

@@ -21,7 +21,6 @@ from plankoll.frames import Frames
 
 from ._common import cell_violations, choice, fmt, half_unit
 
-KIND = "sums"
 EXTRA = ("parts", "difference", "tolerance")
 
 

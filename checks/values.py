@@ -18,7 +18,6 @@ from plankoll.frames import Frames
 
 from ._common import cell_violations, choice, indicator_violations, tr
 
-KIND = "values"
 OPTIONS = ("percent_range", "non_negative", "qualitative", "one_unit", "prose")
 COUNT_UNITS = ("antal", "st", "st.", "stycken", "personer")
 UNIT_CLASS = {"st": "", "st.": "", "stycken": "", "antal": "", "procent": "%", "mnkr": "mkr", "miljoner kronor": "mkr"}

@@ -120,13 +120,6 @@ def parse(text: str | None) -> Figure:
     return Figure(original, TEXT)
 
 
-def try_parse(text: str | None) -> tuple[Figure | None, str | None]:
-    try:
-        return parse(text), None
-    except FigureError as exc:
-        return None, str(exc)
-
-
 def format_number(value: float, decimals: int = 0) -> str:
     """A number in the notation Swedish plans print: '5 750,4', '−1,2'."""
     text = f"{abs(value):,.{max(decimals, 0)}f}".replace(",", " ").replace(".", ",")
