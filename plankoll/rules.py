@@ -86,10 +86,6 @@ class Rule:
     def kind(self) -> str:
         return self.spec.kind
 
-    @property
-    def family(self) -> str:
-        return self.spec.kind
-
 
 @dataclass
 class RuleSet:
