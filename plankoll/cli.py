@@ -49,6 +49,9 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Language of messages (default: sv, or lang in the config).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="plankoll.toml or pyproject.toml to use (default: the one in the current directory).")
+@click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A JSON result of an earlier run (e.g. of the target branch): only violations not in it are new, "
+                   "and only new ones make the exit code 1.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a self-contained HTML report (for auditors) to FILE.")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML to FILE.")
@@ -63,7 +66,7 @@ def main() -> None:
               help="Write how long reading and rule evaluation took, as JSON (for the benchmark).")
 @click.option("--github", is_flag=True, help="Also print GitHub Actions workflow annotations to stdout, after the text output.")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None,
-          config_path: Path | None, html_path: Path | None, junit_path: Path | None, sarif_path: Path | None,
+          config_path: Path | None, baseline_path: Path | None, html_path: Path | None, junit_path: Path | None, sarif_path: Path | None,
           markdown_path: Path | None, cache_dir: Path | None, no_cache: bool, jobs: int | None, timings_path: Path | None,
           github: bool) -> None:
     """Check the plan versions found under PATHS (files or directories, recursively).
@@ -77,10 +80,21 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
     config = _config(config_path)
     fail_on = fail_on or config.fail_on or "error"
     lang = lang or config.lang or "sv"
+    baseline = None
+    if baseline_path is not None:
+        import json
+
+        from plankoll.results import baseline_keys
+
+        try:
+            baseline = baseline_keys(json.loads(baseline_path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError) as exc:
+            _fail(f"{baseline_path}: cannot use as a baseline: {exc}")
     try:
         timings: dict[str, float] = {}
         result = check_paths(list(paths), config, fail_on=fail_on, lang=lang, jobs=jobs, progress=True,
-                             cache_dir=None if no_cache else (cache_dir or default_cache_dir()), timings=timings)
+                             cache_dir=None if no_cache else (cache_dir or default_cache_dir()), timings=timings,
+                             baseline=baseline)
     except RulebookError as exc:
         _fail(str(exc))
     if fmt == "json":

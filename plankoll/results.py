@@ -14,8 +14,13 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def build(plans: Any, violations: Any, errors: list[Any], rules: Any, fail_on: str, lang: str) -> dict[str, Any]:
-    """plans/violations are the frames of a run; errors the load errors; rules the active RuleSet."""
+def build(plans: Any, violations: Any, errors: list[Any], rules: Any, fail_on: str, lang: str,
+          baseline: set[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+    """plans/violations are the frames of a run; errors the load errors; rules the active RuleSet.
+
+    With a baseline (the (plan, rule, element) of an earlier run, see `baseline_keys`), every
+    violation says whether it is new, and only new ones decide whether the run failed.
+    """
     from plankoll import __version__
 
     by_plan: dict[int, list[dict[str, Any]]] = {}
@@ -64,13 +69,19 @@ def build(plans: Any, violations: Any, errors: list[Any], rules: Any, fail_on: s
             "violations": found,
         })
     all_v = [v for p in out_plans for v in p["violations"]]
+    if baseline is not None:
+        for plan in out_plans:
+            for v in plan["violations"]:
+                v["new"] = (plan["plan"], v["rule"], v["element"]) not in baseline
     summary = {
         "plan_versions": len(out_plans),
         "errors": len(errors),
         **_counts(all_v),
         "fail_on": fail_on,
-        "failed": failed(all_v, errors, fail_on),
+        "failed": failed([v for v in all_v if v.get("new", True)], errors, fail_on),
     }
+    if baseline is not None:
+        summary["new"] = sum(1 for v in all_v if v["new"] and v["waived"] is None)
     return {
         "plankoll": RESULT_FORMAT,
         "version": __version__,
@@ -102,3 +113,14 @@ def failed(violations: list[dict[str, Any]], errors: list[Any], fail_on: str) ->
         return False
     levels = {"error": {"error"}, "warning": {"error", "warning"}}[fail_on]
     return any(v["waived"] is None and v["severity"] in levels for v in violations)
+
+
+def baseline_keys(result: dict[str, Any]) -> set[tuple[str, str, str]]:
+    """(plan, rule, element) of every violation in an earlier result: what a CI gate already knows.
+
+    The plan version's label and file are left out on purpose: a commit edits the version, and a
+    violation that merely persists in it is not new.
+    """
+    if result.get("plankoll") != RESULT_FORMAT:
+        raise ValueError(f"not a plankoll JSON result of format {RESULT_FORMAT}")
+    return {(p["plan"], v["rule"], v["element"]) for p in result["plans"] for v in p["violations"]}

@@ -23,7 +23,9 @@ def render(result: dict[str, Any]) -> str:
         active = [v for v in plan["violations"] if v["waived"] is None]
         waived = [v for v in plan["violations"] if v["waived"] is not None]
         if active:
-            rows = [[v["rule"], t(lang, v["severity"]), _wrap(v["message"], 96) + "\n  ↳ " + where(v, lang)] for v in active]
+            new = f" ({t(lang, 'new_marker')})"
+            rows = [[v["rule"] + (new if v.get("new") else ""), t(lang, v["severity"]), _wrap(v["message"], 96) + "\n  ↳ " + where(v, lang)]
+                    for v in active]
             out.append(tabulate(rows, headers=[t(lang, k) for k in ("rule", "severity", "message")], tablefmt="simple"))
         else:
             out.append(t(lang, "no_violations"))
@@ -38,6 +40,8 @@ def render(result: dict[str, Any]) -> str:
             out.append(f"  {e['file']}:{e['line'] or '-'}: {e['message']}")
         out.append("")
     s = result["summary"]
+    if "new" in s:
+        out.append(t(lang, "new_since_baseline", new=s["new"]))
     out.append(t(lang, "summary", plans=s["plan_versions"], error=s["error"], warning=s["warning"], info=s["info"],
                  waived=s["waived"], errors=s["errors"]))
     return "\n".join(out) + "\n"
