@@ -49,6 +49,7 @@ def sv(value: float, decimals: int = 0) -> str:
 @dataclass
 class Version:
     path: str
+    prefix: str = ""  # indicator ids are unique per organisation and body, as in a real plan repository
     lines: list[str] = field(default_factory=list)
     planted: list[tuple[str, str]] = field(default_factory=list)  # (rule, element)
 
@@ -60,7 +61,7 @@ def _q(text: str) -> str:
 def _indicator(rng: random.Random, v: Version, i: int, first: int, last: int, plant: str | None) -> None:
     people = rng.random() < 0.5
     name = rng.choice(PEOPLE if people else THINGS) + f" ({i})"
-    iid = f"ind-{i:03d}"
+    iid = f"{v.prefix}ind-{i:03d}"
     unit = "%" if name.startswith("Andel") else ("antal" if name.startswith("Antal") else "index")
     source = rng.choice(SOURCES)
     follow = rng.choice(FOLLOW_UPS)
@@ -169,7 +170,7 @@ def _detail(rng: random.Random, v: Version, plant: bool) -> None:
     """An indicator with outcomes split by sex and the detail table behind it."""
     k, m = rng.randint(100, 400), rng.randint(100, 400)
     shown_k = k + (2 if plant else 0)
-    v.lines += ["  - id: detail", "    name: \"Antal patienter som fått fråga om levnadsvanor\"", "    unit: antal", "    source: Datalager",
+    v.lines += [f"  - id: {v.prefix}detail", "    name: \"Antal patienter som fått fråga om levnadsvanor\"", "    unit: antal", "    source: Datalager",
                 "    follow_up: \"DÅ04,08, ÅR\"", "    line: 90", "    values:",
                 f"      - {{role: baseline, period: \"2021\", K: \"{k - 5}\", M: \"{m - 5}\", line: 90}}",
                 "      - {role: target, period: \"2023\", value: \"Öka\", line: 90}",
@@ -177,7 +178,7 @@ def _detail(rng: random.Random, v: Version, plant: bool) -> None:
                 "      - {role: target, period: \"2025\", value: \"Öka\", line: 90}",
                 f"      - {{role: outcome, period: \"2023-T1\", K: \"{shown_k}\", M: \"{m}\", line: 91}}"]
     if plant:
-        v.planted.append(("PK701", "indicator:detail/outcome:2023-T1/K"))
+        v.planted.append(("PK701", f"indicator:{v.prefix}detail/outcome:2023-T1/K"))
     v.table_detail = (k, m)  # type: ignore[attr-defined]
 
 
@@ -190,7 +191,7 @@ def generate(out: Path, versions: int, indicators: int, tables: int, rate: float
         body = BODIES[(n // len(REGIONS)) % len(BODIES)]
         first = 2023
         rel = f"{region.split()[0].lower()}/{body.split()[0].lower()}-{n:06d}/vp-{first}-v{n % 3 + 1}.plan.yaml"
-        v = Version(rel)
+        v = Version(rel, prefix=f"s{n}-")
         plant_ind = {i: rng.choice(INDICATOR_PLANTS) for i in range(indicators) if rng.random() < rate}
         if indicators and 0 not in plant_ind and rng.random() < 0.5:
             plant_ind[0] = "NEW"
@@ -206,7 +207,7 @@ def generate(out: Path, versions: int, indicators: int, tables: int, rate: float
             _indicator(rng, v, i, first, first + 2, plant_ind.get(i))
         v.lines.append("tables:")
         k, m = v.table_detail  # type: ignore[attr-defined]
-        v.lines += ["  - id: detail-table", "    title: Levnadsvanor per kön", "    indicator: detail", "    line: 95",
+        v.lines += ["  - id: detail-table", "    title: Levnadsvanor per kön", f"    indicator: {v.prefix}detail", "    line: 95",
                     "    columns: [\"2022\", \"2023\"]", "    rows:",
                     f"      - {{id: k, label: Kvinnor, values: [\"{k - 3}\", \"{k}\"], line: 96}}",
                     f"      - {{id: m, label: Män, values: [\"{m - 3}\", \"{m}\"], line: 97}}"]

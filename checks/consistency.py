@@ -9,6 +9,12 @@ params:
                         are not compared.
          plan_target    a report's target for a year equals the target the plan of the same
                         organisation sets for that indicator (same indicator id) and year
+         past_figures   a figure for a past period (baseline or outcome) that another document of
+                        the same organisation printed for the same indicator, period, series and
+                        sex is printed the same: a later version or next year's plan does not
+                        silently change an earlier outcome. Reported on the later document
+                        (later plan period, then adopted date, version label, file), against the
+                        latest earlier one
   roles: [outcome]      (detail_table) which values to compare
 
 Figures printed with the same precision agree when they are equal (one value rounded the same
@@ -39,7 +45,7 @@ _SEX_LABELS = (
 
 
 def validate_params(params: dict) -> str | None:
-    return choice(params, "check", ("detail_table", "plan_target"))
+    return choice(params, "check", ("detail_table", "plan_target", "past_figures"))
 
 
 def row_sex(label: str) -> str | None:
@@ -125,7 +131,44 @@ def _plan_target(frames: Frames, lang: str) -> pd.DataFrame:
                                 other=bad["text_plan"], where=where)
 
 
+def _past_figures(frames: Frames, lang: str) -> pd.DataFrame:
+    from plankoll.versions import version_order
+
+    plans = frames.plans
+    if len(plans) < 2:
+        return empty_violations(EXTRA)
+    order = sorted(plans.itertuples(), key=lambda p: (p.first_year, *version_order(p.adopted if isinstance(p.adopted, str) else None,
+                                                                                      p.version_label, p.file)))
+    rank = {p.plan_key: i for i, p in enumerate(order)}
+    v = frames.values[frames.values["role"].isin(["baseline", "outcome"]) & frames.values["kind"].isin(["number", "direction", "level"])
+                      & frames.values["period"].notna()]
+    v = v.merge(plans[["plan_key", "organisation", "title", "version_label", "source_document"]], on="plan_key")
+    if v.empty:
+        return empty_violations(EXTRA)
+    v = v.assign(rank=v["plan_key"].map(rank), norm_period=v["period"].str.upper().str.replace(r"\s+", "", regex=True),
+                 series_key=v["series"].fillna(""))
+    keys = ["organisation", "indicator_id", "norm_period", "series_key", "sex"]
+    pairs = v.merge(v, on=keys, suffixes=("", "_before"))
+    pairs = pairs[pairs["rank_before"] < pairs["rank"]]
+    if pairs.empty:
+        return empty_violations(EXTRA)
+    # against the latest earlier document only
+    pairs = pairs.sort_values("rank_before").drop_duplicates(["plan_key", "indicator_id", "value_pos", "sex"], keep="last")
+    a = pairs[["kind", "number", "decimals", "word"]].reset_index(drop=True)
+    b = pairs[["kind_before", "number_before", "decimals_before", "word_before"]].set_axis(a.columns, axis=1).reset_index(drop=True)
+    bad = pairs.reset_index(drop=True)[~_agree(a, b)]
+    if bad.empty:
+        return empty_violations(EXTRA)
+    line = bad["src_line_before"].astype("Int64").astype(str).replace("<NA>", "?")
+    where = (bad["title_before"] + ", version " + bad["version_label_before"] + " (" + bad["source_document_before"] + " "
+             + line.map(lambda n: tr(lang, "line", line=n)) + ")")
+    return indicator_violations(frames, bad, expected=bad["text_before"], actual=bad["text"], at_values=True, lang=lang,
+                                other=bad["text_before"], where=where)
+
+
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
+    if params["check"] == "past_figures":
+        return _past_figures(frames, lang)
     if params["check"] == "plan_target":
         return _plan_target(frames, lang)
     return _detail_table(frames, params.get("roles", ["outcome"]), lang)

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from plankoll.versions import version_order
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -22,20 +24,9 @@ def waived(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return [v for v in plan["violations"] if v["waived"] is not None]
 
 
-def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
-    """'0.9' < '0.29' < '0.32': runs of digits compare as numbers, the rest as text."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.findall(r"\d+|\D+", text or ""))
-
-
 def version_key(plan: dict[str, Any]) -> tuple[Any, ...]:
-    """Order of the versions of one plan.
-
-    1. versions without an adopted date (drafts) come before adopted ones, adopted ones by date;
-    2. then the version label in natural order (numbers as numbers: 0.9 < 0.29 < 0.32);
-    3. then the file name.
-    """
-    adopted = plan.get("adopted")
-    return (1 if adopted else 0, adopted or "", _natural(str(plan.get("version") or "")), str(plan.get("file") or ""))
+    """Order of the versions of one plan (see `plankoll.versions.version_order`)."""
+    return version_order(plan.get("adopted"), str(plan.get("version") or ""), str(plan.get("file") or ""))
 
 
 def version_id(plan: dict[str, Any]) -> str:

@@ -346,3 +346,30 @@ def test_check_texts_follow_the_language():
         foreign = [phrase.split("{")[0].strip() for key, phrase in PHRASES[other].items() if phrase != PHRASES[lang][key]]
         assert not [f for f in foreign if len(f) > 10 and f in shown]
         assert f" › {ROLE_NAMES[other]['outcome']} " not in shown and f" › {ROLE_NAMES[lang]['outcome']} " in shown
+
+
+def test_a_later_document_that_changes_a_past_figure(tmp_path):
+    from helpers import plan_text
+
+    body = """\
+        indicators:
+          - id: slutenvard
+            name: Andel undvikbar slutenvård
+            source: Cognos
+            follow_up: ÅR
+            values:
+              - {{role: baseline, period: "2020", value: "{v2020}"}}
+              - {{role: baseline, period: "2021", value: "{v2021}"}}
+              - {{role: target, period: "2025", value: "6 %"}}
+        """
+    early = plan_text(body.format(v2020="6,8 %", v2021="6,6 %")).replace('version: {label: "1", status: utkast}', 'version: {label: "0.9", status: utkast}')
+    adopted = plan_text(body.format(v2020="6,8 %", v2021="6,4 %")).replace(
+        'version: {label: "1", status: utkast}', 'version: {label: "1.0", status: fastställd, adopted: 2022-10-12}')
+    next_year = plan_text(body.format(v2020="6,80 %", v2021="6,4 %"), first=2024, last=2026).replace("test-plan", "test-plan-2024")
+    for name, text in (("a.plan.yaml", adopted), ("b.plan.yaml", early), ("c.plan.yaml", next_year)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = findings([tmp_path], "PK703")
+    # the adopted version changed 2021 from the draft's 6,6 % to 6,4 %; next year's plan agrees with the
+    # adopted version (6,80 % is 6,8 % printed with one more decimal)
+    assert [(v["element"], v["actual"], v["expected"]) for v in found] == [("indicator:slutenvard/baseline:2021", "6,4 %", "6,6 %")]
+    assert "version 0.9" in found[0]["params"]["where"]
