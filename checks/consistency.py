@@ -140,8 +140,15 @@ def _past_figures(frames: Frames, lang: str) -> pd.DataFrame:
     order = sorted(plans.itertuples(), key=lambda p: (p.first_year, *version_order(p.adopted if isinstance(p.adopted, str) else None,
                                                                                       p.version_label, p.file)))
     rank = {p.plan_key: i for i, p in enumerate(order)}
-    v = frames.values[frames.values["role"].isin(["baseline", "outcome"]) & frames.values["kind"].isin(["number", "direction", "level"])
-                      & frames.values["period"].notna()]
+    # only indicators that more than one document of an organisation prints can have changed
+    ind = frames.indicators[["plan_key", "indicator_id"]].merge(plans[["plan_key", "organisation"]], on="plan_key")
+    documents = ind.groupby(["organisation", "indicator_id"], observed=True)["plan_key"].nunique()
+    shared = documents[documents > 1].reset_index()[["organisation", "indicator_id"]]
+    if shared.empty:
+        return empty_violations(EXTRA)
+    shared_keys = shared.merge(ind, on=["organisation", "indicator_id"])[["plan_key", "indicator_id"]]
+    v = frames.values.merge(shared_keys, on=["plan_key", "indicator_id"])
+    v = v[v["role"].isin(["baseline", "outcome"]) & v["kind"].isin(["number", "direction", "level"]) & v["period"].notna()]
     v = v.merge(plans[["plan_key", "organisation", "title", "version_label", "source_document"]], on="plan_key")
     if v.empty:
         return empty_violations(EXTRA)

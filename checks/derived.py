@@ -92,15 +92,18 @@ def _sex_total(frames: Frames, allow_unknown: bool, lang: str) -> pd.DataFrame:
     if v.empty:
         return empty_violations(EXTRA)
     keys = ["plan_key", "indicator_id", "value_pos"]
-    wide = v.pivot_table(index=keys, columns="sex", values=["number", "decimals"], aggfunc="first")
-    if not {("number", "K"), ("number", "M"), ("number", "total")} <= set(wide.columns):
+    # one row per printed value that has K, M and a total (a join, not a pivot: pivot_table is slow at scale)
+    cols = ["number", "decimals", "text", "unit", "file_line", "src_line", "src_page", "role", "period", "series", "sex"]
+    part = {sex: v.loc[v["sex"] == sex, [*keys, *cols]].set_index(keys) for sex in ("K", "M", "total")}
+    if any(p.empty for p in part.values()):
         return empty_violations(EXTRA)
-    wide = wide.dropna(subset=[("number", "K"), ("number", "M"), ("number", "total")])
-    if wide.empty:
+    totals = part["total"].join(part["K"][["number", "decimals", "text"]].add_suffix("_K"), how="inner")
+    totals = totals.join(part["M"][["number", "decimals", "text"]].add_suffix("_M"), how="inner")
+    if totals.empty:
         return empty_violations(EXTRA)
-    k, mm, t = (wide[("number", s)].astype(float) for s in ("K", "M", "total"))
-    hk, hm, ht = (half_unit(wide[("decimals", s)].astype("Int64")) for s in ("K", "M", "total"))
-    totals = v[v["sex"] == "total"].set_index(keys).loc[wide.index]
+    k, mm, t = (totals[c].astype(float) for c in ("number_K", "number_M", "number"))
+    hk, hm, ht = (half_unit(totals[c].astype("Int64")) for c in ("decimals_K", "decimals_M", "decimals"))
+    wide = totals
     units = frames.indicators.set_index(["plan_key", "indicator_id"])["unit"]
     ind_unit = units.reindex(pd.MultiIndex.from_arrays([wide.index.get_level_values(0), wide.index.get_level_values(1)]))
     share = (totals["unit"].fillna("").to_numpy() == "%") | (ind_unit.fillna("").to_numpy() == "%")
@@ -122,8 +125,7 @@ def _sex_total(frames: Frames, allow_unknown: bool, lang: str) -> pd.DataFrame:
         index=rows.index, dtype="object",
     )
     expected = expected.where(pd.Series(is_share, index=rows.index), fmt(pd.Series(kk + mv, index=rows.index), dec))
-    k_text = v[v["sex"] == "K"].set_index(keys)["text"].reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy()
-    m_text = v[v["sex"] == "M"].set_index(keys)["text"].reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy()
+    k_text, m_text = rows["text_K"].to_numpy(), rows["text_M"].to_numpy()
     return indicator_violations(
         frames, rows, expected=expected, actual=rows["text"], at_values=True, lang=lang,
         operands=pd.Series([f"K {a} · M {b}" for a, b in zip(k_text, m_text, strict=True)], index=rows.index),

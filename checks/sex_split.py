@@ -45,7 +45,9 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     if ind.empty or v.empty:
         return empty_violations(("reason",))
     pattern = r"\b(" + "|".join(params.get("words", DEFAULT_WORDS)) + r")\b"
-    word = ind["name"].str.extract(pattern, flags=re.IGNORECASE, expand=False)
+    names = pd.Series(ind["name"].unique())
+    found = dict(zip(names, names.str.extract(pattern, flags=re.IGNORECASE, expand=False), strict=True))
+    word = ind["name"].map(found)
     declared = ind["about_people"].fillna(False).astype(bool)
     inferred = ind["about_people"].isna() & word.notna()
     people = ind[(declared | inferred) & (ind["kind"] == "quantitative")]

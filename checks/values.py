@@ -34,9 +34,12 @@ def validate_params(params: dict) -> str | None:
 
 
 def _with_indicator(frames: Frames) -> pd.DataFrame:
-    ind = frames.indicators[["plan_key", "indicator_id", "unit", "kind"]].rename(
-        columns={"unit": "ind_unit", "kind": "ind_kind"})
-    return frames.values.merge(ind, on=["plan_key", "indicator_id"])
+    """Values with their indicator's unit and kind (shared by the rules of this kind)."""
+    if "values" not in frames.memo:
+        ind = frames.indicators[["plan_key", "indicator_id", "unit", "kind"]].rename(
+            columns={"unit": "ind_unit", "kind": "ind_kind"})
+        frames.memo["values"] = frames.values.merge(ind, on=["plan_key", "indicator_id"])
+    return frames.memo["values"]
 
 
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
