@@ -58,12 +58,20 @@ def fmt(values: pd.Series, decimals: pd.Series | int) -> pd.Series:
     )
 
 
+def _lookup(owners: pd.DataFrame, rows: pd.DataFrame, key: str, pair: list[str], column: str) -> pd.Series:
+    """owners[column] for each of rows: by the integer key when rows carry it (they do when they
+    come straight from a frame), else by the (plan_key, id) pair."""
+    if key in rows.columns:
+        found = owners.set_index(key)[column].reindex(rows[key].to_numpy())
+    else:
+        found = owners.set_index(pair)[column].reindex(pd.MultiIndex.from_frame(rows[pair]))
+    return pd.Series(found.to_numpy(), index=rows.index)
+
+
 def cell_violations(frames: Frames, cells: pd.DataFrame, expected: pd.Series, actual: pd.Series,
                     **extra: pd.Series | str) -> pd.DataFrame:
     """Violation rows located at table cells (`cells` carries the cell columns)."""
-    titles = frames.tables.set_index(["plan_key", "table_id"])["title"]
-    key = pd.MultiIndex.from_frame(cells[["plan_key", "table_id"]])
-    title = pd.Series(titles.reindex(key).to_numpy(), index=cells.index)
+    title = _lookup(frames.tables, cells, "tab_key", ["plan_key", "table_id"], "title")
     out = pd.DataFrame({
         "plan_key": cells["plan_key"],
         "element": "table:" + cells["table_id"] + "/row:" + cells["row_id"] + "/column:" + cells["column"],
@@ -96,9 +104,7 @@ def value_label(values: pd.DataFrame, lang: str = "sv") -> pd.Series:
 def indicator_violations(frames: Frames, rows: pd.DataFrame, expected: pd.Series | str, actual: pd.Series | str,
                          at_values: bool = False, lang: str = "sv", **extra: pd.Series | str) -> pd.DataFrame:
     """Violation rows located at indicators, or at their values when `at_values`."""
-    names = frames.indicators.set_index(["plan_key", "indicator_id"])
-    key = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]])
-    name = pd.Series(names["name"].reindex(key).to_numpy(), index=rows.index)
+    name = _lookup(frames.indicators, rows, "ind_key", ["plan_key", "indicator_id"], "name")
     element = "indicator:" + rows["indicator_id"]
     element_name = name.fillna(rows["indicator_id"])
     if at_values:

@@ -12,6 +12,7 @@ params:
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from plankoll.engine import empty_violations
@@ -27,26 +28,31 @@ def validate_params(params: dict) -> str | None:
     return choice(params, "require", OPTIONS)
 
 
-def _flag(values: pd.DataFrame, mask: pd.Series) -> pd.Series:
-    keys = ["plan_key", "indicator_id"]
-    hit = values.loc[mask, keys].drop_duplicates()
-    return pd.MultiIndex.from_frame(hit)
+def _flag(values: pd.DataFrame, mask: pd.Series) -> np.ndarray:
+    """The ind_key of every indicator with at least one value where mask holds."""
+    return np.unique(values.loc[mask, "ind_key"].to_numpy())
 
 
 def _indicator_flags(frames: Frames) -> dict:
     """Per indicator: has a target, has a baseline value, declares a new measure (shared by the rules of this kind)."""
     if "completeness" not in frames.memo:
         ind, v = frames.indicators, frames.values
-        idx = pd.MultiIndex.from_frame(ind[["plan_key", "indicator_id"]])
+        idx = ind["ind_key"].to_numpy()
         base = v[v["role"] == "baseline"]
         frames.memo["completeness"] = {
             "idx": idx,
             "base": base,
-            "with_target": idx.isin(_flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT))),
-            "has_base_value": idx.isin(_flag(base, base["kind"].isin([*PRESENT, "text"]))),
-            "declared_new": idx.isin(_flag(base, (base["kind"] == "missing") & (base["word"] == "new"))),
+            "with_target": np.isin(idx, _flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT))),
+            "has_base_value": np.isin(idx, _flag(base, base["kind"].isin([*PRESENT, "text"]))),
+            "declared_new": np.isin(idx, _flag(base, (base["kind"] == "missing") & (base["word"] == "new"))),
         }
     return frames.memo["completeness"]
+
+
+def _text_by_indicator(rows: pd.DataFrame, values: pd.DataFrame) -> list:
+    """The printed text of the first of `values` for each indicator of `rows` (None where there is none)."""
+    first = values.drop_duplicates("ind_key").set_index("ind_key")["text"]
+    return list(first.reindex(rows["ind_key"].to_numpy()).astype(object).where(lambda s: s.notna(), None))
 
 
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
@@ -59,7 +65,7 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     require = params["require"]
 
     if require == "baseline":
-        no_period = idx.isin(_flag(base, base["kind"].isin(PRESENT) & base["year"].isna()))
+        no_period = np.isin(idx, _flag(base, base["kind"].isin(PRESENT) & base["year"].isna()))
         bad = with_target & ((~has_base_value & ~declared_new) | no_period)
         rows = ind[bad]
         actual = pd.Series([tr(lang, "baseline_no_period") if p else tr(lang, "no_baseline") for p in no_period[bad]],
@@ -67,11 +73,8 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
         return indicator_violations(frames, rows, expected=tr(lang, "baseline_with_period"), actual=actual)
     if require == "new_measure":
         rows = ind[declared_new & ~has_base_value]
-        texts = base[(base["kind"] == "missing") & (base["word"] == "new")].drop_duplicates(["plan_key", "indicator_id"])
-        printed = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]]).map(
-            texts.set_index(["plan_key", "indicator_id"])["text"].to_dict()
-        )
-        return indicator_violations(frames, rows, expected=tr(lang, "baseline"), actual=pd.Series(list(printed), index=rows.index, dtype="object"))
+        printed = _text_by_indicator(rows, base[(base["kind"] == "missing") & (base["word"] == "new")])
+        return indicator_violations(frames, rows, expected=tr(lang, "baseline"), actual=pd.Series(printed, index=rows.index, dtype="object"))
     if require == "source":
         rows = ind[with_target & ind["source"].isna()]
         return indicator_violations(frames, rows, expected=tr(lang, "source"), actual=tr(lang, "no_source"))
@@ -81,13 +84,10 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
         return indicator_violations(frames, rows, expected=tr(lang, "follow_up"), actual=tr(lang, "no_follow_up"))
     # last_year_target
     last = v["plan_key"].map(frames.plans.set_index("plan_key")["last_year"])
-    has_last = idx.isin(_flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT) & (v["year"] == last)))
+    has_last = np.isin(idx, _flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT) & (v["year"] == last)))
     rows = ind[(ind["kind"] == "quantitative") & with_target & ~has_last]
     last_year = rows["plan_key"].map(frames.plans.set_index("plan_key")["last_year"]).astype(str)
-    printed = v[(v["role"] == "target") & (v["year"] == last)].drop_duplicates(["plan_key", "indicator_id"])
-    shown = pd.MultiIndex.from_frame(rows[["plan_key", "indicator_id"]]).map(
-        printed.set_index(["plan_key", "indicator_id"])["text"].to_dict()
-    )
+    shown = _text_by_indicator(rows, v[(v["role"] == "target") & (v["year"] == last)])
     actual = pd.Series([f"«{s}»" if isinstance(s, str) else tr(lang, "no_target") for s in shown], index=rows.index, dtype="object")
     expected = pd.Series([tr(lang, "target_for", year=y) for y in last_year], index=rows.index, dtype="object")
     return indicator_violations(frames, rows, expected=expected, actual=actual, year=last_year)

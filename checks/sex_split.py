@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from plankoll.engine import empty_violations
@@ -58,18 +59,21 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     )
     roles = params.get("roles", ["baseline", "outcome"])
     vals = v[v["role"].isin(roles) & (v["kind"] == "number")]
-    keys = ["plan_key", "indicator_id", "value_pos"]
-    split = vals[vals["sex"].isin(["K", "M"])].groupby(keys)["sex"].nunique()
-    unsplit = vals[vals["sex"].isin(["all", "total"])].drop_duplicates(keys)
-    unsplit = unsplit[~pd.MultiIndex.from_frame(unsplit[keys]).isin(split[split == 2].index)]
-    unsplit = unsplit[pd.MultiIndex.from_frame(unsplit[["plan_key", "indicator_id"]]).isin(
-        pd.MultiIndex.from_frame(people[["plan_key", "indicator_id"]]))]
+    # one integer per printed value (indicator × position), whatever its sex
+    at = vals["ind_key"].to_numpy(np.int64) * (int(vals["value_pos"].max()) + 1 if len(vals) else 1) + vals["value_pos"].to_numpy(np.int64)
+    sex = vals["sex"].to_numpy(dtype=object)
+    split_both = np.intersect1d(at[sex == "K"], at[sex == "M"])
+    whole = (sex == "all") | (sex == "total")
+    unsplit, at = vals[whole], at[whole]
+    first = ~pd.Series(at).duplicated().to_numpy()
+    unsplit, at = unsplit[first], at[first]
+    unsplit = unsplit[~np.isin(at, split_both) & np.isin(unsplit["ind_key"].to_numpy(), people["ind_key"].to_numpy())]
     if unsplit.empty:
         return empty_violations(("reason",))
     labels = value_label(unsplit.assign(sex="all"), lang)
-    listing = labels.groupby([unsplit["plan_key"], unsplit["indicator_id"]]).agg(", ".join)
-    rows = people.set_index(["plan_key", "indicator_id"]).loc[listing.index].reset_index()
-    reason = why.set_axis(pd.MultiIndex.from_frame(people[["plan_key", "indicator_id"]])).loc[listing.index]
+    listing = labels.groupby(unsplit["ind_key"].to_numpy()).agg(", ".join)
+    rows = people.set_index("ind_key").loc[listing.index].reset_index()
+    reason = why.set_axis(people["ind_key"].to_numpy()).loc[listing.index]
     return indicator_violations(
         frames, rows, expected=tr(lang, "k_and_m"),
         actual=pd.Series([tr(lang, "without_km", values=x) for x in listing.to_numpy()], index=rows.index, dtype="object"),

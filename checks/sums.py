@@ -30,30 +30,32 @@ def validate_params(params: dict) -> str | None:
 
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     cells = frames.cells[~frames.cells["text_column"] & (frames.cells["unit"].fillna("") != "%")]
-    derived = pd.MultiIndex.from_frame(frames.derived[["plan_key", "table_id", "column"]])
-    cells = cells[~pd.MultiIndex.from_frame(cells[["plan_key", "table_id", "column"]]).isin(derived)]
+    if len(frames.derived) and len(cells):
+        derived = frames.derived[["tab_key", "column"]].drop_duplicates()
+        found = cells[["tab_key", "column"]].merge(derived, how="left", indicator=True)["_merge"]
+        cells = cells[(found == "left_only").to_numpy()]
     if params["axis"] == "rows":
-        links = frames.row_sums.rename(columns={"total_row": "total", "part_row": "part"})
+        links = frames.row_sums[["tab_key", "total_row", "part_row"]].rename(columns={"total_row": "total", "part_row": "part"})
         fixed, moving = "column", "row_id"
     else:
-        links = frames.column_sums.rename(columns={"total_column": "total", "part_column": "part"})
+        links = frames.column_sums[["tab_key", "total_column", "part_column"]].rename(columns={"total_column": "total", "part_column": "part"})
         fixed, moving = "row_id", "column"
     if links.empty or cells.empty:
         return empty_violations(EXTRA)
 
-    parts = cells.merge(links, left_on=["plan_key", "table_id", moving], right_on=["plan_key", "table_id", "part"])
+    parts = cells.merge(links, left_on=["tab_key", moving], right_on=["tab_key", "part"])
     parts = parts[parts["kind"].isin(["number", "missing"])].copy()
     parts["number"] = parts["number"].fillna(0.0)
     parts["half"] = half_unit(parts["decimals"]).where(parts["kind"] == "number", 0.0)
     parts["is_number"] = parts["kind"] == "number"
-    keys = ["plan_key", "table_id", "total", fixed]
+    keys = ["tab_key", "total", fixed]
     grouped = parts.groupby(keys, sort=False).agg(
         total_sum=("number", "sum"), tolerance=("half", "sum"), decimals=("decimals", "max"), numbers=("is_number", "sum"),
     ).reset_index()
     grouped = grouped[grouped["numbers"] > 0]
 
     totals = cells[cells["kind"] == "number"].merge(
-        grouped, left_on=["plan_key", "table_id", moving, fixed], right_on=keys
+        grouped, left_on=["tab_key", moving, fixed], right_on=keys
     )
     if totals.empty:
         return empty_violations(EXTRA)
@@ -66,11 +68,11 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     dec = pd.concat([bad["decimals_x"], bad["decimals_y"]], axis=1).max(axis=1)
     # the printed parts, in document order, only for the totals that are off
     order = "row_pos" if moving == "row_id" else "col_pos"
-    shown = parts.merge(bad[["plan_key", "table_id", moving, fixed]].rename(columns={moving: "total"}), on=["plan_key", "table_id", "total", fixed])
+    shown = parts.merge(bad[["tab_key", moving, fixed]].rename(columns={moving: "total"}), on=["tab_key", "total", fixed])
     shown = shown.sort_values(order, kind="stable")
     texts = shown["text"].where(shown["text"] != "", "∅")
-    joined = texts.groupby([shown["plan_key"], shown["table_id"], shown["total"], shown[fixed]], sort=False).agg(" + ".join)
-    bad = bad.assign(parts=[joined.get((k, t, r, f), "") for k, t, r, f in zip(bad["plan_key"], bad["table_id"], bad[moving], bad[fixed], strict=True)])
+    joined = texts.groupby([shown["tab_key"], shown["total"], shown[fixed]], sort=False).agg(" + ".join)
+    bad = bad.assign(parts=[joined.get((k, r, f), "") for k, r, f in zip(bad["tab_key"], bad[moving], bad[fixed], strict=True)])
     return cell_violations(
         frames, bad,
         expected=fmt(bad["total_sum"], dec),

@@ -36,9 +36,9 @@ def validate_params(params: dict) -> str | None:
 def _with_indicator(frames: Frames) -> pd.DataFrame:
     """Values with their indicator's unit and kind (shared by the rules of this kind)."""
     if "values" not in frames.memo:
-        ind = frames.indicators[["plan_key", "indicator_id", "unit", "kind"]].rename(
-            columns={"unit": "ind_unit", "kind": "ind_kind"})
-        frames.memo["values"] = frames.values.merge(ind, on=["plan_key", "indicator_id"])
+        ind = frames.indicators.set_index("ind_key")
+        at = frames.values["ind_key"].to_numpy()
+        frames.memo["values"] = frames.values.assign(ind_unit=ind["unit"].reindex(at).to_numpy(), ind_kind=ind["kind"].reindex(at).to_numpy())
     return frames.memo["values"]
 
 
@@ -64,11 +64,11 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
         # cell's unit; counts with or without "st" are the same unit.
         raw = nums["unit"].fillna("")
         unit = raw.map({u: unit_class(u) for u in raw.unique()})
-        cell = ["plan_key", "indicator_id", "value_pos"]
+        cell = ["ind_key", "value_pos"]
         cell_unit = unit.where(unit != "").groupby([nums[c] for c in cell]).transform("first")
         nums["printed_unit"] = unit.where(unit != "", cell_unit.fillna(""))
         nums["series_key"] = nums["series"].fillna("")
-        group = ["plan_key", "indicator_id", "series_key"]
+        group = ["ind_key", "series_key"]
         n_units = nums.groupby(group)["printed_unit"].transform("nunique")
         mixed = nums[n_units > 1]
         if mixed.empty:

@@ -59,11 +59,13 @@ def main() -> None:
 @click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a Markdown summary (for a pull-request comment) to FILE.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where parsed plan versions are cached by content (default: $XDG_CACHE_HOME/plankoll or ~/.cache/plankoll).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache of parsed plan versions.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes for reading plan versions (default: CPU count).")
+              help="Where parsed plan versions and the results of the last run are kept, so that a re-check only checks "
+                   "what changed (default: $XDG_CACHE_HOME/plankoll or ~/.cache/plankoll).")
+@click.option("--no-cache", is_flag=True, help="Check everything afresh; neither read nor write the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for checking many plan versions (default: CPU count, at most 8).")
 @click.option("--timings", "timings_path", type=click.Path(dir_okay=False, path_type=Path), hidden=True,
-              help="Write how long reading and rule evaluation took, as JSON (for the benchmark).")
+              help="Write the run's wall time, CPU time of reading and of rules, and counts, as JSON (for the benchmark).")
 @click.option("--github", is_flag=True, help="Also print GitHub Actions workflow annotations to stdout, after the text output.")
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None,
           config_path: Path | None, baseline_path: Path | None, html_path: Path | None, junit_path: Path | None, sarif_path: Path | None,

@@ -62,22 +62,22 @@ def select(frames: Frames, selector: Selector) -> Frames:
     if table_only and not indicator_only:
         ind = ind.iloc[0:0]
 
-    def on(df: pd.DataFrame, keys_df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-        index = pd.MultiIndex.from_frame(keys_df[cols])
-        return df[pd.MultiIndex.from_frame(df[cols]).isin(index)] if len(df) else df
+    def on(df: pd.DataFrame, owners: pd.DataFrame, full: pd.DataFrame, key: str) -> pd.DataFrame:
+        if len(owners) == len(full):
+            return df
+        return df[df[key].isin(owners[key])] if len(df) else df
 
-    icols, tcols = ["plan_key", "indicator_id"], ["plan_key", "table_id"]
     return replace(
         frames,
         memo={},
         plans=plans,
         indicators=ind,
-        values=on(frames.values, ind, icols),
+        values=on(frames.values, ind, frames.indicators, "ind_key"),
         tables=tab,
-        cells=on(frames.cells, tab, tcols),
-        row_sums=on(frames.row_sums, tab, tcols),
-        column_sums=on(frames.column_sums, tab, tcols),
-        derived=on(frames.derived, tab, tcols),
+        cells=on(frames.cells, tab, frames.tables, "tab_key"),
+        row_sums=on(frames.row_sums, tab, frames.tables, "tab_key"),
+        column_sums=on(frames.column_sums, tab, frames.tables, "tab_key"),
+        derived=on(frames.derived, tab, frames.tables, "tab_key"),
     )
 
 

@@ -166,6 +166,10 @@ def fragment(item: LoadedPlan) -> Fragment:
 def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
     """One frame per kind from the fragments of all plan versions, validated by pandera.
 
+    Besides plan_key, every indicator gets an integer `ind_key` (unique in the run) that its
+    values carry too, and every table a `tab_key` that its cells and declared structure carry:
+    joins on integers instead of (plan_key, id string) pairs are what keeps the checks fast.
+
     The fragments are consumed: their rows are released as each frame is built.
     """
     from itertools import chain
@@ -176,6 +180,7 @@ def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
 
     built = {}
     keys = np.arange(first_key, first_key + len(fragments))
+    owners: dict[str, Any] = {}  # "indicator_id" / "table_id" → index of (plan_key, id) → key
     for name, columns in COLUMNS.items():
         counts = [len(f[name][0]) for f in fragments]
         data: dict[str, Any] = {"plan_key": np.repeat(keys, counts)}
@@ -183,9 +188,35 @@ def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
             data[column] = list(chain.from_iterable(f[name][c] for f in fragments))
         for f in fragments:
             f[name] = None  # the frame now holds these rows; free them before building the next
+        if name in ("indicators", "tables"):
+            id_col, key_col = ("indicator_id", "ind_key") if name == "indicators" else ("table_id", "tab_key")
+            data[key_col] = np.arange(len(data["plan_key"]), dtype=np.int64)
+            owners[id_col] = _pair_index(data["plan_key"], data[id_col])
+        elif name in ("values", "cells", "row_sums", "column_sums", "derived"):
+            id_col, key_col = ("indicator_id", "ind_key") if name == "values" else ("table_id", "tab_key")
+            data[key_col] = _pair_keys(owners[id_col], data["plan_key"], data[id_col])
         built[name] = schemas.frame(name, data)
         del data
     return Frames(**built)
+
+
+def _pair_index(plan_keys: Any, ids: list[str]) -> tuple[Any, Any]:
+    """What `_pair_keys` needs to find the row of (plan_key, id) among these rows."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Index(ids, dtype=object), sort=False)
+    width = max(len(uniques), 1)
+    return pd.Index(uniques), pd.Index(plan_keys.astype("int64") * width + codes), width
+
+
+def _pair_keys(owner: tuple[Any, Any, int], plan_keys: Any, ids: list[str]) -> Any:
+    """The key of the owning row (indicator or table) of each (plan_key, id); -1 where there is none."""
+    import numpy as np
+
+    uniques, combined, width = owner
+    codes = uniques.get_indexer(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    pos = combined.get_indexer(plan_keys.astype("int64") * width + codes)
+    return np.where(codes < 0, -1, pos).astype(np.int64)
 
 
 def build(loaded: list[LoadedPlan], first_key: int = 0) -> Frames:

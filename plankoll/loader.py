@@ -6,6 +6,8 @@ the other files are still read.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +44,16 @@ def is_plan_file(path: Path) -> bool:
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
-    """Plan-version files under the given files and directories (recursively), in a stable order."""
+    """Plan-version files under the given files and directories (recursively), in a stable order.
+
+    A file reached twice (the same path given twice, or a symbolic link to it) is read once.
+    """
     files: list[Path] = []
     errors: list[LoadError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and is_plan_file(p))
+            found = _walk(path)
             if not found:
                 errors.append(LoadError(str(path), None, f"no plan-version files ({', '.join(SUFFIXES)}) under this directory"))
             files.extend(found)
@@ -56,9 +61,40 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
             files.append(path)
         else:
             errors.append(LoadError(str(path), None, "no such file or directory"))
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for f in files:
+        # identity by device and inode: one stat per file, where resolve() costs one per path component
+        try:
+            st = os.stat(f)
+        except OSError as exc:
+            errors.append(LoadError(str(f), None, f"cannot read: {exc.strerror}"))
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            unique.append(f)
     return unique, errors
+
+
+def _walk(root: Path) -> list[Path]:
+    """Plan-version files under a directory, in the order of their path components (as Paths sort).
+
+    Symbolic links to directories are not followed (as in os.walk); scandir's entry types spare the
+    stat per directory that os.walk makes.
+    """
+    found: list[str] = []
+    todo = [str(root)]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                elif entry.name.endswith(SUFFIXES):
+                    found.append(entry.path)
+    found.sort(key=lambda p: p.split(os.sep))
+    return [Path(p) for p in found]
 
 
 def _describe(error: dict[str, Any]) -> str:

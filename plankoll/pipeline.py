@@ -1,9 +1,9 @@
-"""Reading many plan versions fast: worker processes, and a cache of parsed versions.
+"""Reading plan versions: parsing each into a fragment, and a cache of parsed versions.
 
 Each file becomes a fragment (see `frames.fragment`). Fragments are cached under the cache
 directory, keyed by a digest of the file's path and bytes and of plankoll's own code, so a file
 edit, a plankoll upgrade or a change to its parsing code all miss the cache; rules and config are
-not part of a parsed version and are applied afresh on every run.
+not part of a parsed version (kept results are: see `plankoll.incremental`).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from plankoll.loader import LoadError, discover, load_file
+from plankoll.loader import load_file
 
 PARALLEL_FROM = 64  # files; below this a pool costs more than it saves
 _CODE_FILES = ("__init__.py", "model.py", "figures.py", "yamlread.py", "loader.py", "frames.py")
@@ -68,11 +67,6 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_many(paths: list[Path]) -> list[tuple[str, Any]]:
-    with no_gc():
-        return [_parse(p) for p in paths]
-
-
 class Progress:
     """A progress line on stderr, only on a terminal and only for runs longer than about a second."""
 
@@ -105,63 +99,23 @@ class Progress:
             sys.stderr.flush()
 
 
-def read_fragments(
-    paths: Iterable[str | Path],
-    cache_dir: Path | None = None,
-    jobs: int | None = None,
-    progress: Callable[[int, str], Progress] | None = None,
-) -> tuple[list[str], list[Any], list[LoadError], dict[str, int]]:
-    """(files, fragments, errors, stats) for every plan version under `paths`, in a stable order."""
-    files, errors = discover(paths)
-    stats = {"files": len(files), "cached": 0, "parsed": 0}
-    fragments: dict[str, Any] = {}
-    todo: list[tuple[Path, str | None]] = []
-    for path in files:
-        digest = None
-        if cache_dir is not None:
-            try:
+def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -> tuple[str | None, Any, bool]:
+    """(content digest, fragment or load errors, whether it came from the cache) of one plan version.
+
+    Without a cache directory nothing is hashed and the digest is None.
+    """
+    if cache_dir is not None:
+        try:
+            if digest is None:
                 digest = _digest(path, path.read_bytes())
-                cached = cache_dir / digest[:2] / f"{digest}.pkl"
-                if cached.is_file():
-                    with cached.open("rb") as fh:
-                        fragments[str(path)] = pickle.load(fh)  # noqa: S301 - our own cache, keyed by content
-                    stats["cached"] += 1
-                    continue
-            except (OSError, pickle.UnpicklingError, EOFError):
-                pass
-        todo.append((path, digest))
-    bar = progress(len(todo), "plankoll: reading") if progress and todo else None
-    jobs = jobs or min(os.cpu_count() or 1, 8)
-    if len(todo) >= PARALLEL_FROM and jobs > 1:
-        chunk = max(8, len(todo) // (jobs * 8))
-        batches = [[p for p, _ in todo[i:i + chunk]] for i in range(0, len(todo), chunk)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results: list[tuple[str, Any]] = []
-            for batch in pool.map(_parse_many, batches):
-                results.extend(batch)
-                if bar:
-                    bar.advance(len(batch))
-    else:
-        results = []
-        with no_gc():
-            for p, _ in todo:
-                results.append(_parse(p))
-                if bar:
-                    bar.advance()
-    if bar:
-        bar.close()
-    digests = {str(p): d for p, d in todo}
-    for file, outcome in results:
-        stats["parsed"] += 1
-        if isinstance(outcome, list):
-            errors.extend(outcome)
-            continue
-        fragments[file] = outcome
-        digest = digests.get(file)
-        if cache_dir is not None and digest is not None:
-            _store(cache_dir, digest, outcome)
-    ordered = [str(p) for p in files if str(p) in fragments]
-    return ordered, [fragments[f] for f in ordered], errors, stats
+            with (cache_dir / digest[:2] / f"{digest}.pkl").open("rb") as fh:
+                return digest, pickle.load(fh), True  # noqa: S301 - our own cache, keyed by content
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
+            pass  # not cached, damaged, or unreadable (parsing reports that)
+    _, outcome = _parse(path)
+    if cache_dir is not None and digest is not None and not isinstance(outcome, list):
+        _store(cache_dir, digest, outcome)
+    return digest, outcome, False
 
 
 def _store(cache_dir: Path, digest: str, fragment: Any) -> None:

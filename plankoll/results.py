@@ -21,8 +21,11 @@ def build(plans: Any, violations: Any, errors: list[Any], rules: Any, fail_on: s
     With a baseline (the (plan, rule, element) of an earlier run, see `baseline_keys`), every
     violation says whether it is new, and only new ones decide whether the run failed.
     """
-    from plankoll import __version__
+    return finish(plan_entries(plans, violations), errors, rules, fail_on, lang, baseline)
 
+
+def plan_entries(plans: Any, violations: Any) -> list[dict[str, Any]]:
+    """One entry per plan version (frame order), with its violations, as the result lists them."""
     by_plan: dict[int, list[dict[str, Any]]] = {}
     for rec in violations.to_dict("records"):
         src_line, src_page = _int(rec.get("src_line")), _int(rec.get("src_page"))
@@ -68,6 +71,14 @@ def build(plans: Any, violations: Any, errors: list[Any], rules: Any, fail_on: s
             "counts": _counts(found),
             "violations": found,
         })
+    return out_plans
+
+
+def finish(out_plans: list[dict[str, Any]], errors: list[Any], rules: Any, fail_on: str, lang: str,
+           baseline: set[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+    """The result of a run from its plan entries (see `plan_entries`) and load errors."""
+    from plankoll import __version__
+
     all_v = [v for p in out_plans for v in p["violations"]]
     if baseline is not None:
         for plan in out_plans:

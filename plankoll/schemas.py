@@ -14,6 +14,7 @@ _S = "string"
 _I = "Int64"
 _F = "float64"
 _B = "boolean"
+_K = "int64"  # ind_key / tab_key: the row of the indicator or table in its frame (see frames.assemble)
 
 
 def _col(dtype: str, nullable: bool = False, checks: list[pa.Check] | None = None) -> pa.Column:
@@ -55,17 +56,18 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "indicators": pa.DataFrameSchema(
         {
-            "plan_key": _col(_I), "indicator_id": _col(_S), "name": _col(_S), "path": _col(_S),
+            "plan_key": _col(_I), "ind_key": _col(_K), "indicator_id": _col(_S), "name": _col(_S), "path": _col(_S),
             "unit": _col(_S, True), "kind": _col(_S, checks=[pa.Check.isin(["quantitative", "qualitative"])]),
             "about_people": _col(_B, True), "source": _col(_S, True), "follow_up": _col(_S, True),
             "n_values": _col(_I, checks=[pa.Check.ge(0)]),
             **_location(),
         },
         strict=True, unique=["plan_key", "indicator_id"],
+        checks=[pa.Check(lambda df: df["ind_key"].is_unique, error="ind_key is not unique")],
     ),
     "values": pa.DataFrameSchema(
         {
-            "plan_key": _col(_I), "indicator_id": _col(_S), "value_pos": _col(_I),
+            "plan_key": _col(_I), "ind_key": _col(_K, checks=[pa.Check.ge(0)]), "indicator_id": _col(_S), "value_pos": _col(_I),
             "role": _col(_S, checks=[pa.Check.isin(["baseline", "target", "outcome"])]),
             "period": _col(_S, True), "year": _col(_I, True), "series": _col(_S, True),
             "sex": _col(_S, checks=[pa.Check.isin(["all", "K", "M", "total"])]),
@@ -75,28 +77,31 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
     "tables": pa.DataFrameSchema(
         {
-            "plan_key": _col(_I), "table_id": _col(_S), "title": _col(_S), "unit": _col(_S, True),
+            "plan_key": _col(_I), "tab_key": _col(_K), "table_id": _col(_S), "title": _col(_S), "unit": _col(_S, True),
             "indicator_id": _col(_S, True), "indicator_column": _col(_S, True), "n_rows": _col(_I), "n_columns": _col(_I), **_location(),
         },
         strict=True, unique=["plan_key", "table_id"],
+        checks=[pa.Check(lambda df: df["tab_key"].is_unique, error="tab_key is not unique")],
     ),
     "cells": pa.DataFrameSchema(
         {
-            "plan_key": _col(_I), "table_id": _col(_S), "row_id": _col(_S), "row_label": _col(_S),
+            "plan_key": _col(_I), "tab_key": _col(_K, checks=[pa.Check.ge(0)]), "table_id": _col(_S), "row_id": _col(_S), "row_label": _col(_S),
             "row_pos": _col(_I), "column": _col(_S), "col_pos": _col(_I), "text_column": _col(_B),
             **_figure_columns(), **_location(),
         },
         strict=True, unique=["plan_key", "table_id", "row_id", "column"],
     ),
     "row_sums": pa.DataFrameSchema(
-        {"plan_key": _col(_I), "table_id": _col(_S), "total_row": _col(_S), "part_row": _col(_S)}, strict=True
+        {"plan_key": _col(_I), "tab_key": _col(_K, checks=[pa.Check.ge(0)]), "table_id": _col(_S), "total_row": _col(_S),
+         "part_row": _col(_S)}, strict=True
     ),
     "column_sums": pa.DataFrameSchema(
-        {"plan_key": _col(_I), "table_id": _col(_S), "total_column": _col(_S), "part_column": _col(_S)}, strict=True
+        {"plan_key": _col(_I), "tab_key": _col(_K, checks=[pa.Check.ge(0)]), "table_id": _col(_S), "total_column": _col(_S),
+         "part_column": _col(_S)}, strict=True
     ),
     "derived": pa.DataFrameSchema(
         {
-            "plan_key": _col(_I), "table_id": _col(_S),
+            "plan_key": _col(_I), "tab_key": _col(_K, checks=[pa.Check.ge(0)]), "table_id": _col(_S),
             "kind": _col(_S, checks=[pa.Check.isin(["change_pct", "share_pct", "difference"])]),
             "column": _col(_S), "new": _col(_S, True), "old": _col(_S, True),
             "numerator": _col(_S, True), "denominator": _col(_S, True),

@@ -302,3 +302,17 @@ def test_help_does_not_import_jinja2():
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "plankoll", "--help"], capture_output=True, text=True, check=True)
     imported = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
     assert not imported & {"jinja2", "markupsafe", "pandas", "xml"}
+
+
+def test_json_report_is_the_result_with_one_violation_per_line(result_en, tmp_path: Path):
+    from plankoll.reports import json_report
+
+    broken = tmp_path / "broken.plan.yaml"
+    broken.write_text("plankoll: 1\nplan: [\n", encoding="utf-8")
+    with_error = check_paths([DATASETS, broken], Config(), lang="en")
+    for result in (result_en, with_error, {**result_en, "plans": [], "errors": []}):
+        text = json_report.render(result)
+        assert json.loads(text) == result
+    lines = json_report.render(result_en).splitlines()
+    n_violations = sum(len(p["violations"]) for p in result_en["plans"])
+    assert sum(1 for line in lines if line.lstrip().startswith('{"rule": ')) == n_violations

@@ -1,0 +1,145 @@
+"""Checking plan versions a batch at a time, in worker processes when there are many.
+
+A batch is read (from the parsed-version cache, or parsed and cached), assembled into frames and
+checked on its own, so memory stays bounded by the batch size, and reading and rules both run
+in parallel. That is exact for a batch that holds, with each of its versions, every version that
+shares an indicator with it (see `plankoll.incremental`); `components` finds the versions for which
+that does not hold, and the caller checks those again in batches of whole components.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plankoll.loader import LoadError
+
+BATCH = 500  # versions per batch in worker processes: about 0.4 GiB of frames each at 100 indicators
+
+
+@dataclass
+class Checked:
+    """One plan version after a batch run: what the state keeps for it."""
+
+    file: str
+    digest: str | None
+    keys: bytes
+    plan: dict[str, Any] | None
+    errors: list[LoadError] = field(default_factory=list)
+
+
+@dataclass
+class BatchOutcome:
+    checked: list[Checked]
+    read_s: float
+    rules_s: float
+    cached: int
+    parsed: int
+
+
+_setup: dict[str, Any] = {}
+
+
+def _init(ruleset: Any, config: Any, lang: str, cache_dir: Path | None) -> None:
+    _setup.update(ruleset=ruleset, config=config, lang=lang, cache_dir=cache_dir)
+
+
+def keys_of(fragment: dict[str, Any]) -> bytes:
+    from plankoll.frames import COLUMNS
+    from plankoll.incremental import sharing_keys
+
+    organisation = fragment["plans"][COLUMNS["plans"].index("organisation")][0]
+    return sharing_keys(organisation, fragment["indicators"][COLUMNS["indicators"].index("indicator_id")])
+
+
+def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
+    """Read and check (file, known digest) items together; in a worker after `_init`, or in-process."""
+    from plankoll import engine, results
+    from plankoll.frames import assemble
+    from plankoll.pipeline import fragment_of, no_gc
+
+    started = time.process_time()
+    cache_dir, ruleset, config, lang = _setup["cache_dir"], _setup["ruleset"], _setup["config"], _setup["lang"]
+    checked: list[Checked] = []
+    fragments, names = [], []
+    cached = parsed = 0
+    with no_gc():
+        for file, known in items:
+            digest, outcome, hit = fragment_of(Path(file), cache_dir, known)
+            cached, parsed = cached + hit, parsed + (not hit)
+            if isinstance(outcome, list):
+                checked.append(Checked(file, digest, b"", None, outcome))
+            else:
+                checked.append(Checked(file, digest, keys_of(outcome), None))
+                fragments.append(outcome)
+                names.append(len(checked) - 1)
+        frames = assemble(fragments) if fragments else None
+    read_s = time.process_time() - started
+    if frames is not None:
+        outcome = engine.run(frames, ruleset, lang=lang, config_waivers=config.waivers)
+        for i, entry in zip(names, results.plan_entries(frames.plans, outcome.violations), strict=True):
+            checked[i].plan = entry
+    return BatchOutcome(checked, read_s, time.process_time() - started - read_s, cached, parsed)
+
+
+def run_batches(batches: list[list[tuple[str, str | None]]], ruleset: Any, config: Any, lang: str, cache_dir: Path | None,
+                jobs: int, advance: Callable[[int], None] | None = None) -> tuple[list[BatchOutcome], int]:
+    """Check every batch; in `jobs` worker processes when there is more than one batch.
+
+    Returns the outcomes and the number of worker processes (0: in this process)."""
+    if len(batches) <= 1 or jobs <= 1:
+        _init(ruleset, config, lang, cache_dir)
+        out = []
+        for b in batches:
+            out.append(check_batch(b))
+            if advance:
+                advance(len(b))
+        return out, 0
+    from concurrent.futures import ProcessPoolExecutor
+
+    out = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(ruleset, config, lang, cache_dir)) as pool:
+        for b, done in zip(batches, pool.map(check_batch, batches), strict=True):
+            out.append(done)
+            if advance:
+                advance(len(b))
+    return out, jobs
+
+
+def split(files: list[str], size: int) -> list[list[str]]:
+    return [files[i:i + size] for i in range(0, len(files), size)] if files else []
+
+
+def components(keys: dict[str, bytes]) -> dict[str, int]:
+    """Versions connected through shared keys: file → component number."""
+    import numpy as np
+
+    names = list(keys)
+    parent = list(range(len(names)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    arrays = [np.frombuffer(keys[n], dtype=np.uint64) for n in names]
+    if arrays:
+        flat = np.concatenate(arrays)
+        owner = np.repeat(np.arange(len(names)), [len(a) for a in arrays])
+        order = np.argsort(flat, kind="stable")
+        flat, owner = flat[order], owner[order]
+        same = np.flatnonzero(flat[1:] == flat[:-1])  # owner[i] and owner[i + 1] share a key
+        for i in same.tolist():
+            a, b = find(int(owner[i])), find(int(owner[i + 1]))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {n: find(i) for i, n in enumerate(names)}
+
+
+def default_jobs() -> int:
+    return min(os.cpu_count() or 1, 8)
