@@ -43,10 +43,11 @@ def is_plan_file(path: Path) -> bool:
     return path.name.endswith(SUFFIXES)
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
+def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | None = None) -> tuple[list[Path], list[LoadError]]:
     """Plan-version files under the given files and directories (recursively), in a stable order.
 
     A file reached twice (the same path given twice, or a symbolic link to it) is read once.
+    `stats`, when given, receives each file's stat.
     """
     files: list[Path] = []
     errors: list[LoadError] = []
@@ -75,6 +76,8 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
         if (st.st_dev, st.st_ino) not in seen:
             seen.add((st.st_dev, st.st_ino))
             unique.append(f)
+            if stats is not None:
+                stats[str(f)] = st
     return unique, errors
 
 

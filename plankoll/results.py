@@ -7,6 +7,19 @@ from typing import Any
 RESULT_FORMAT = 1
 
 
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def dumps(value: Any) -> bytes:
+    """JSON of (part of) a result, by orjson: the JSON report and the kept results use it."""
+    import orjson
+
+    return orjson.dumps(value, default=_json_default)
+
+
 def _int(value: Any) -> int | None:
     try:
         return None if value is None or value != value else int(value)

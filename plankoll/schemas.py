@@ -18,7 +18,8 @@ _K = "int64"  # ind_key / tab_key: the row of the indicator or table in its fram
 
 
 def _col(dtype: str, nullable: bool = False, checks: list[pa.Check] | None = None) -> pa.Column:
-    return pa.Column(dtype, nullable=nullable, checks=checks, coerce=True)
+    # no coercion: `frame` builds every column in its schema dtype, and pandera checks that it is
+    return pa.Column(dtype, nullable=nullable, checks=checks, coerce=False)
 
 
 def _figure_columns() -> dict[str, pa.Column]:

@@ -310,9 +310,9 @@ def test_json_report_is_the_result_with_one_violation_per_line(result_en, tmp_pa
     broken = tmp_path / "broken.plan.yaml"
     broken.write_text("plankoll: 1\nplan: [\n", encoding="utf-8")
     with_error = check_paths([DATASETS, broken], Config(), lang="en")
-    for result in (result_en, with_error, {**result_en, "plans": [], "errors": []}):
+    for result in (result_en, with_error, {**result_en, "plans": [], "errors": []}, {"plans": [{"violations": []}]}):
         text = json_report.render(result)
         assert json.loads(text) == result
     lines = json_report.render(result_en).splitlines()
     n_violations = sum(len(p["violations"]) for p in result_en["plans"])
-    assert sum(1 for line in lines if line.lstrip().startswith('{"rule": ')) == n_violations
+    assert sum(1 for line in lines if line.lstrip().startswith('{"rule":')) == n_violations
