@@ -18,6 +18,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,9 @@ print(json.dumps({"wall_s": wall, "cpu_s": r.ru_utime + r.ru_stime, "peak_mib": 
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env, check=True)
+    # run outside the checkout, so that `python -m plankoll` is the installed plankoll
+    out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env, check=True,
+                         cwd=tempfile.gettempdir())
     return json.loads(out.stdout)
 
 
@@ -153,7 +156,7 @@ def run(work: Path, sizes: list[int], gx_versions: int) -> dict[str, Any]:
     if gx_versions:
         from benchmarks.gx_compare import compare_throughput
 
-        report["gx"] = compare_throughput(work / f"repo-{sizes[0]}", gx_versions, repeat=1)
+        report["gx"] = compare_throughput(work / f"repo-{sizes[0]}", gx_versions, repeat=3)
     return report
 
 
@@ -191,7 +194,7 @@ def main() -> None:
     ap.add_argument("--output", type=Path)
     a = ap.parse_args()
     started = time.perf_counter()
-    report = run(a.work, a.sizes, a.gx_versions)
+    report = run(a.work.resolve(), a.sizes, a.gx_versions)
     report["benchmark_s"] = time.perf_counter() - started
     if a.output:
         a.output.write_text(json.dumps(report, indent=1), encoding="utf-8")

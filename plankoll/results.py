@@ -13,11 +13,11 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
-def dumps(value: Any) -> bytes:
+def dumps(value: Any, indent: bool = False) -> bytes:
     """JSON of (part of) a result, by orjson: the JSON report and the kept results use it."""
     import orjson
 
-    return orjson.dumps(value, default=_json_default)
+    return orjson.dumps(value, default=_json_default, option=orjson.OPT_INDENT_2 if indent else 0)
 
 
 def _int(value: Any) -> int | None:
