@@ -46,18 +46,21 @@ class Entry:
 
     # Kept as JSON in the state file: orjson reads tens of thousands of violations about twice as
     # fast as pickle does, and writes them ten times as fast.
+    # An entry read from the state keeps its JSON, and is written back without encoding it again
+    # (a run never changes the plan entry of a kept version before saving the state).
     def __getstate__(self) -> dict[str, Any]:
         from plankoll.results import dumps
 
-        state = dict(self.__dict__)
+        state = {k: v for k, v in self.__dict__.items() if k != "_json"}
         if state["plan"] is not None:
-            state["plan"] = dumps(state["plan"])
+            state["plan"] = self.__dict__.get("_json") or dumps(state["plan"])
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         import orjson
 
         if isinstance(state.get("plan"), bytes):
+            state["_json"] = state["plan"]
             state["plan"] = orjson.loads(state["plan"])
         self.__dict__.update(state)
 
@@ -172,11 +175,26 @@ class Plan:
     refreshed: int = 0  # entries whose look changed but not their content
 
 
-def plan_run(paths: list[str], state: State, digest_of: Any) -> Plan:
-    """Compare the files under `paths` with the state; `digest_of(path, bytes)` is the content key."""
-    scanned_ns = time.time_ns()
+@dataclass
+class Scan:
+    """The plan-version files under a run's paths, and their stat, as found at `started_ns`."""
+
+    started_ns: int
+    files: list[Path]
+    errors: list[LoadError]
+    stats: dict[str, os.stat_result]
+
+
+def scan(paths: list[str]) -> Scan:
+    started_ns = time.time_ns()
     stats: dict[str, os.stat_result] = {}
     files, errors = discover(paths, stats)
+    return Scan(started_ns, files, errors, stats)
+
+
+def plan_run(found: Scan, state: State, digest_of: Any) -> Plan:
+    """Compare the files found with the state; `digest_of(path, bytes)` is the content key."""
+    scanned_ns, files, errors, stats = found.started_ns, found.files, found.errors, found.stats
     old = state.entries
     kept: dict[str, Entry] = {}
     digests: dict[str, str] = {}
