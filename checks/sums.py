@@ -14,6 +14,7 @@ params:
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from plankoll.engine import empty_violations
@@ -24,16 +25,18 @@ from ._common import cell_violations, choice, fmt, half_unit
 EXTRA = ("parts", "difference", "tolerance")
 
 
+_USED = ["plan_key", "tab_key", "table_id", "row_id", "row_label", "row_pos", "column", "col_pos", "text", "kind", "number",
+         "decimals", "file_line", "src_line", "src_page"]
+
+
 def validate_params(params: dict) -> str | None:
     return choice(params, "axis", ("rows", "columns"))
 
 
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
-    cells = frames.cells[~frames.cells["text_column"] & (frames.cells["unit"].fillna("") != "%")]
-    if len(frames.derived) and len(cells):
-        derived = frames.derived[["tab_key", "column"]].drop_duplicates()
-        found = cells[["tab_key", "column"]].merge(derived, how="left", indicator=True)["_merge"]
-        cells = cells[(found == "left_only").to_numpy()]
+    all_cells = frames.cells
+    # only the columns the sums and their messages use: every merge below carries them along
+    cells = all_cells.loc[~all_cells["text_column"] & (all_cells["unit"].fillna("") != "%"), _USED]
     if params["axis"] == "rows":
         links = frames.row_sums[["tab_key", "total_row", "part_row"]].rename(columns={"total_row": "total", "part_row": "part"})
         fixed, moving = "column", "row_id"
@@ -42,21 +45,37 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
         fixed, moving = "row_id", "column"
     if links.empty or cells.empty:
         return empty_violations(EXTRA)
+    # Row ids and column names as integer codes, and cells, links and groups as one int64 key
+    # each: merging and grouping on integers is several times faster than on strings.
+    names = pd.Index(pd.unique(np.concatenate([
+        cells["row_id"].to_numpy(object), cells["column"].to_numpy(object), links["total"].to_numpy(object),
+        links["part"].to_numpy(object), frames.derived["column"].to_numpy(object)])))
+    n = len(names)
 
-    parts = cells.merge(links, left_on=["tab_key", moving], right_on=["tab_key", "part"])
-    parts = parts[parts["kind"].isin(["number", "missing"])].copy()
-    parts["number"] = parts["number"].fillna(0.0)
-    parts["half"] = half_unit(parts["decimals"]).where(parts["kind"] == "number", 0.0)
-    parts["is_number"] = parts["kind"] == "number"
-    keys = ["tab_key", "total", fixed]
-    grouped = parts.groupby(keys, sort=False).agg(
+    def code(series: pd.Series) -> np.ndarray:
+        return names.get_indexer(series.to_numpy(object)).astype(np.int64)
+
+    tab = cells["tab_key"].to_numpy(np.int64)
+    if len(frames.derived):
+        derived = frames.derived["tab_key"].to_numpy(np.int64) * n + code(frames.derived["column"])
+        keep = ~np.isin(tab * n + code(cells["column"]), derived)
+        cells, tab = cells[keep], tab[keep]
+    moving_code, fixed_code = code(cells[moving]), code(cells[fixed])
+    cells = cells.assign(_at=tab * n + moving_code, _group=(tab * n + moving_code) * n + fixed_code, _fixed=fixed_code)
+    links = pd.DataFrame({"_at": links["tab_key"].to_numpy(np.int64) * n + code(links["part"]),
+                          "_total": links["tab_key"].to_numpy(np.int64) * n + code(links["total"])})
+
+    parts = cells.merge(links, on="_at")
+    parts = parts[parts["kind"].isin(["number", "missing"])]
+    is_number = parts["kind"] == "number"
+    parts = parts.assign(number=parts["number"].fillna(0.0), half=half_unit(parts["decimals"]).where(is_number, 0.0),
+                         is_number=is_number, _group=parts["_total"] * n + parts["_fixed"])
+    grouped = parts.groupby("_group", sort=False).agg(
         total_sum=("number", "sum"), tolerance=("half", "sum"), decimals=("decimals", "max"), numbers=("is_number", "sum"),
     ).reset_index()
     grouped = grouped[grouped["numbers"] > 0]
 
-    totals = cells[cells["kind"] == "number"].merge(
-        grouped, left_on=["tab_key", moving, fixed], right_on=keys
-    )
+    totals = cells[cells["kind"] == "number"].merge(grouped, on="_group")
     if totals.empty:
         return empty_violations(EXTRA)
     tol = totals["tolerance"] + half_unit(totals["decimals_x"])
@@ -68,11 +87,10 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     dec = pd.concat([bad["decimals_x"], bad["decimals_y"]], axis=1).max(axis=1)
     # the printed parts, in document order, only for the totals that are off
     order = "row_pos" if moving == "row_id" else "col_pos"
-    shown = parts.merge(bad[["tab_key", moving, fixed]].rename(columns={moving: "total"}), on=["tab_key", "total", fixed])
-    shown = shown.sort_values(order, kind="stable")
+    shown = parts[parts["_group"].isin(bad["_group"])].sort_values(order, kind="stable")
     texts = shown["text"].where(shown["text"] != "", "∅")
-    joined = texts.groupby([shown["tab_key"], shown["total"], shown[fixed]], sort=False).agg(" + ".join)
-    bad = bad.assign(parts=[joined.get((k, r, f), "") for k, r, f in zip(bad["tab_key"], bad[moving], bad[fixed], strict=True)])
+    joined = texts.groupby(shown["_group"].to_numpy(), sort=False).agg(" + ".join)
+    bad = bad.assign(parts=joined.reindex(bad["_group"].to_numpy()).fillna("").to_numpy())
     return cell_violations(
         frames, bad,
         expected=fmt(bad["total_sum"], dec),

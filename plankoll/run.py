@@ -27,24 +27,19 @@ def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang:
     all processes, and counts: files, reused (results kept from the last run), rechecked, cached
     (read from the parsed-version cache) and parsed.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from plankoll import batches, incremental, results
 
     clock = time.perf_counter()
     names = [str(p) for p in paths]
-    # walking a large tree waits on the file system, which a thread can do while this one loads
-    # the rules (and pandas) and the kept results
-    with ThreadPoolExecutor(max_workers=1) as walker:
-        scanning = walker.submit(incremental.scan, names)
-        ruleset = active_rules(config)
-        jobs = jobs or batches.default_jobs()
-        state_file = None
-        state = incremental.State()
-        if cache_dir is not None:
-            state_file = cache_dir / "state" / f"{incremental.state_key(names, ruleset, config.waivers, lang)}.pkl"
-            state = incremental.load_state(state_file)
-        plan = incremental.plan_run(scanning.result(), state, pipeline._digest)
+    found = incremental.scan(names)
+    ruleset = active_rules(config)
+    jobs = jobs or batches.default_jobs()
+    state_file = None
+    state = incremental.State()
+    if cache_dir is not None:
+        state_file = cache_dir / "state" / f"{incremental.state_key(names, ruleset, config.waivers, lang)}.pkl"
+        state = incremental.load_state(state_file)
+    plan = incremental.plan_run(found, state, pipeline._digest)
     stats = {"files": len(plan.files), "cached": 0, "parsed": 0, "read_cpu": 0.0, "rules_cpu": 0.0, "workers": 0}
     checked: dict[str, batches.Checked] = {}
     batch_of: dict[str, int] = {}
