@@ -107,3 +107,19 @@ def test_versions_split_across_batches_are_checked_with_what_they_share(tmp_path
     monkeypatch.setattr(run, "_to_check_again", lambda *args: [])
     apart = check_paths([DATASETS], Config())
     assert {v[1] for v in set(violations(whole)) - set(violations(apart))} == {"PK702"}
+
+
+def test_components_join_versions_that_share_a_key():
+    from plankoll.batches import components
+    from plankoll.incremental import sharing_keys
+
+    keys = {
+        "a": sharing_keys("Region X", ["i1", "i2"]),
+        "b": sharing_keys("Region X", ["i2", "i3"]),  # shares i2 with a
+        "c": sharing_keys("Region X", ["i3"]),  # shares i3 with b: same component as a
+        "d": sharing_keys("Region Y", ["i1"]),  # same id, other organisation: nothing shared
+        "e": b"",  # a file that could not be read
+    }
+    found = components(keys)
+    assert found["a"] == found["b"] == found["c"]
+    assert len({found["a"], found["d"], found["e"]}) == 3
