@@ -18,5 +18,5 @@ def write_plan(tmp_path: Path):
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
-    """Tests never read or write the user's cache of parsed plan versions."""
+    """Tests never read or write the user's cache (parsed plan versions and kept results)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
