@@ -131,7 +131,8 @@ def default_cache_dir() -> Path:
 
 def _write(path: Path, text: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        # a file name that is not UTF-8 is written as its escape (\udce4), keeping the file UTF-8
+        path.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 

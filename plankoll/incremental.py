@@ -49,11 +49,16 @@ class Entry:
     # An entry read from the state keeps its JSON, and is written back without encoding it again
     # (a run never changes the plan entry of a kept version before saving the state).
     def __getstate__(self) -> dict[str, Any]:
-        from plankoll.results import dumps
+        import orjson
+
+        from plankoll.results import _json_default
 
         state = {k: v for k, v in self.__dict__.items() if k != "_json"}
         if state["plan"] is not None:
-            state["plan"] = self.__dict__.get("_json") or dumps(state["plan"])
+            try:
+                state["plan"] = self.__dict__.get("_json") or orjson.dumps(state["plan"], default=_json_default)
+            except TypeError:  # a file name that is not UTF-8 (lone surrogates): pickle keeps it as it is
+                pass
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -109,13 +114,17 @@ def package_files() -> Iterator[tuple[str, Path]]:
         spec = find_spec(package)
         for base in (spec.submodule_search_locations or []) if spec else []:
             root = Path(base)
+            if not (root / "__init__.py").is_file():
+                continue  # the checkout root, which a source checkout adds to plankoll's path
             for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".yml") and "__pycache__" not in p.parts):
                 yield f"{package}/{path.relative_to(root).as_posix()}", path
 
 
 @lru_cache(maxsize=1)
 def package_digest() -> str:
-    h = hashlib.sha256()
+    from plankoll.pipeline import dependency_versions
+
+    h = hashlib.sha256(dependency_versions().encode())
     for name, path in package_files():
         h.update(f"{name}\0".encode())
         h.update(path.read_bytes())
@@ -145,7 +154,7 @@ def load_state(path: Path) -> State:
         with path.open("rb") as fh:
             state = pickle.load(fh)  # noqa: S301 - our own cache file
         return state if isinstance(state, State) else State()
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except Exception:  # a damaged or foreign state file only costs a full check
         return State()
 
 

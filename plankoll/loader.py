@@ -224,9 +224,10 @@ def _load_exact(text: str, file: str) -> LoadedPlan | list[LoadError]:
     return problems or LoadedPlan(file, plan, doc)
 
 
-def load_file(path: Path) -> LoadedPlan | list[LoadError]:
+def load_file(path: Path, data: bytes | None = None) -> LoadedPlan | list[LoadError]:
+    """Read one plan version; from `data` when given (the bytes a caller already read and hashed)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return [LoadError(str(path), None, f"not UTF-8 text: {exc.reason} at byte {exc.start}")]
     except OSError as exc:

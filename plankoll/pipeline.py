@@ -22,15 +22,41 @@ from typing import Any
 from plankoll.loader import load_file
 
 PARALLEL_FROM = 64  # files; below this a pool costs more than it saves
+_DEPENDENCIES = ("pandas", "numpy", "pandera", "pydantic", "pydantic_core", "yaml", "yaml_rs", "orjson")  # import names
 _CODE_FILES = ("__init__.py", "model.py", "figures.py", "yamlread.py", "loader.py", "frames.py")
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def dependency_versions() -> str:
+    """Python's version and the installed files of the libraries that shape parsed versions and
+    results: an upgrade of any of them invalidates what the cache keeps.
+
+    Each library is named by its package file's path, size and modification time, which an
+    upgrade rewrites; found without importing it and without reading package metadata (which
+    costs a third of a second).
+    """
+    import platform
+    from importlib.util import find_spec
+
+    found = [f"python {platform.python_version()} {sys.prefix}"]
+    for name in _DEPENDENCIES:
+        spec = find_spec(name)
+        origin = spec.origin if spec else None
+        if origin and os.path.isfile(origin):
+            st = os.stat(origin)
+            found.append(f"{name} {origin} {st.st_size} {st.st_mtime_ns}")
+        else:
+            found.append(f"{name} -")
+    return "; ".join(found)
+
+
+@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """What a cached fragment depends on in plankoll itself."""
+    """What a cached fragment depends on in plankoll itself and its parsing libraries."""
     import plankoll
 
-    h = hashlib.sha256(plankoll.__version__.encode())
+    h = hashlib.sha256(f"{plankoll.__version__}; {dependency_versions()}".encode())
     base = Path(plankoll.__file__).resolve().parent
     for name in _CODE_FILES:
         h.update((base / name).read_bytes())
@@ -45,11 +71,11 @@ def _digest(path: Path, data: bytes) -> str:
     return h.hexdigest()
 
 
-def _parse(path: Path) -> tuple[str, Any]:
+def _parse(path: Path, data: bytes | None = None) -> tuple[str, Any]:
     from plankoll.frames import fragment
     from plankoll.loader import LoadedPlan
 
-    result = load_file(path)
+    result = load_file(path, data)
     if isinstance(result, LoadedPlan):
         return str(path), fragment(result)
     return str(path), result
@@ -104,15 +130,26 @@ def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -
 
     Without a cache directory nothing is hashed and the digest is None.
     """
+    data = None
     if cache_dir is not None:
         try:
             if digest is None:
-                digest = _digest(path, path.read_bytes())
+                data = path.read_bytes()
+                digest = _digest(path, data)
             with (cache_dir / digest[:2] / f"{digest}.pkl").open("rb") as fh:
                 return digest, pickle.load(fh), True  # noqa: S301 - our own cache, keyed by content
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError):
-            pass  # not cached, damaged, or unreadable (parsing reports that)
-    _, outcome = _parse(path)
+        except Exception:  # noqa: S110 - not cached, damaged, or unreadable (parsing reports that)
+            pass
+        if data is None:
+            # The digest came from an earlier read; the file may have changed since. Parse what
+            # is there now and key it by exactly those bytes, so that a digest never stands for
+            # another content's results.
+            try:
+                data = path.read_bytes()
+                digest = _digest(path, data)
+            except OSError:
+                digest = None
+    _, outcome = _parse(path, data)
     if cache_dir is not None and digest is not None and not isinstance(outcome, list):
         _store(cache_dir, digest, outcome)
     return digest, outcome, False

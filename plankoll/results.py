@@ -17,7 +17,13 @@ def dumps(value: Any, indent: bool = False) -> bytes:
     """JSON of (part of) a result, by orjson: the JSON report and the kept results use it."""
     import orjson
 
-    return orjson.dumps(value, default=_json_default, option=orjson.OPT_INDENT_2 if indent else 0)
+    try:
+        return orjson.dumps(value, default=_json_default, option=orjson.OPT_INDENT_2 if indent else 0)
+    except TypeError:
+        # orjson refuses lone surrogates (file names that are not UTF-8); escaped, they are valid JSON
+        import json
+
+        return json.dumps(value, default=_json_default, indent=2 if indent else None).encode("ascii")
 
 
 def _int(value: Any) -> int | None:

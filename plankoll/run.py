@@ -68,7 +68,8 @@ def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang:
     seeds = [e.keys for n, e in state.entries.items() if n in plan.removed or n in keep_new]
     seeds += [checked[f].keys for f in changed]
     neighbours = incremental.sharing(plan.kept, seeds) if plan.kept else []
-    ring = incremental.sharing({n: e for n, e in plan.kept.items() if n not in set(neighbours)},
+    near = set(neighbours)
+    ring = incremental.sharing({n: e for n, e in plan.kept.items() if n not in near},
                                [plan.kept[n].keys for n in neighbours]) if neighbours else []
     keep_new.update(neighbours)
     again = _to_check_again(plan, checked, batch_of, neighbours + ring)

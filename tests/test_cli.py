@@ -92,3 +92,22 @@ def test_rules_and_explain_come_from_the_rulebook():
     assert code == 0
     assert "Förordning (2001:100)" in out and "sex_split" in out
     assert run("explain", "PK999")[0] == 2
+
+
+def test_every_report_is_written_for_a_file_name_that_is_not_utf8(tmp_path: Path):
+    import os
+    import shutil
+
+    repo = tmp_path / "repo"
+    odd = repo / os.fsdecode(b"n\xe4mnd")  # a Latin-1 directory name
+    odd.mkdir(parents=True)
+    shutil.copy(DATASETS / "vasternorrland/regionstyrelsen/vp-2023.plan.yaml", odd / "vp-2023.plan.yaml")
+    out = {name: tmp_path / f"report.{name}" for name in ("json", "html", "sarif", "junit", "markdown")}
+    for cache in (["--no-cache"], ["--cache-dir", str(tmp_path / "cache")], ["--cache-dir", str(tmp_path / "cache")]):
+        result = CliRunner().invoke(main, ["check", str(repo), "--format", "json", "-o", str(out["json"]), "--html", str(out["html"]),
+                                           "--sarif", str(out["sarif"]), "--junit", str(out["junit"]), "--markdown", str(out["markdown"]),
+                                           *cache])
+        assert result.exit_code == 1, result.output
+        for name, path in out.items():
+            # SARIF names files by URI: the original byte, percent-encoded
+            assert ("n%E4mnd" if name == "sarif" else "n\\udce4mnd") in path.read_text(encoding="utf-8")

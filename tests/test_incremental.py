@@ -145,3 +145,43 @@ def test_kept_results_are_keyed_by_every_file_a_result_depends_on():
     names = {name for name, _path in incremental.package_files()}
     assert {"plankoll/engine.py", "plankoll.checks/sums.py", "plankoll.checks/consistency.py",
             "plankoll.rulebooks/default.yaml"} <= names
+
+
+def test_a_state_with_damaged_contents_is_ignored(repo: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    same_as_full_run(repo, cache)
+    (state_file,) = (cache / "state").glob("*.pkl")
+    data = state_file.read_bytes()
+    at = data.index(b'"violations":[')  # inside a kept result's JSON
+    state_file.write_bytes(data[:at] + b"}" + data[at + 1:])
+    assert same_as_full_run(repo, cache)["reused"] == 0
+    state_file.write_bytes(data[:1] + bytes([9]) + data[2:])  # an unknown pickle protocol
+    assert same_as_full_run(repo, cache)["reused"] == 0
+
+
+def test_file_names_that_are_not_utf8(repo: Path, tmp_path: Path):
+    odd = repo / os.fsdecode(b"n\xe4mnd")  # Latin-1 "nämnd": a name Python holds with a lone surrogate
+    odd.mkdir()
+    shutil.copy(repo / "vasternorrland/regionstyrelsen/vp-2023.plan.yaml", odd / "vp-2023.plan.yaml")
+    cache = tmp_path / "cache"
+    same_as_full_run(repo, cache)
+    assert same_as_full_run(repo, cache)["reused"] == 5
+    from plankoll.reports import json_report
+
+    assert "n\\udce4mnd" in json_report.render(check_paths([repo], Config(), cache_dir=cache))
+
+
+def test_a_file_that_changes_after_it_was_hashed_is_cached_under_what_was_parsed(tmp_path: Path):
+    from plankoll import pipeline
+
+    plan = tmp_path / "vp.plan.yaml"
+    source = (DATASETS / "vasternorrland/regionstyrelsen/vp-2023.plan.yaml").read_text(encoding="utf-8")
+    plan.write_text(source, encoding="utf-8")
+    hashed = pipeline._digest(plan, plan.read_bytes())
+    edited = source.replace('"2 033 979"', '"2 033 970"')
+    plan.write_text(edited, encoding="utf-8")  # edited between the scan and the parse
+    cache = tmp_path / "cache"
+    digest, fragment, from_cache = pipeline.fragment_of(plan, cache, hashed)
+    assert not from_cache and digest == pipeline._digest(plan, edited.encode("utf-8")) != hashed
+    assert not (cache / hashed[:2] / f"{hashed}.pkl").exists()
+    assert pipeline.fragment_of(plan, cache, digest)[1] == fragment
