@@ -58,7 +58,7 @@ def fmt(values: pd.Series, decimals: pd.Series | int) -> pd.Series:
     )
 
 
-def _lookup(owners: pd.DataFrame, rows: pd.DataFrame, key: str, pair: list[str], column: str) -> pd.Series:
+def lookup(owners: pd.DataFrame, rows: pd.DataFrame, key: str, pair: list[str], column: str) -> pd.Series:
     """owners[column] for each of rows: by the integer key when rows carry it (they do when they
     come straight from a frame), else by the (plan_key, id) pair."""
     if key in rows.columns:
@@ -71,7 +71,7 @@ def _lookup(owners: pd.DataFrame, rows: pd.DataFrame, key: str, pair: list[str],
 def cell_violations(frames: Frames, cells: pd.DataFrame, expected: pd.Series, actual: pd.Series,
                     **extra: pd.Series | str) -> pd.DataFrame:
     """Violation rows located at table cells (`cells` carries the cell columns)."""
-    title = _lookup(frames.tables, cells, "tab_key", ["plan_key", "table_id"], "title")
+    title = lookup(frames.tables, cells, "tab_key", ["plan_key", "table_id"], "title")
     out = pd.DataFrame({
         "plan_key": cells["plan_key"],
         "element": "table:" + cells["table_id"] + "/row:" + cells["row_id"] + "/column:" + cells["column"],
@@ -104,7 +104,7 @@ def value_label(values: pd.DataFrame, lang: str = "sv") -> pd.Series:
 def indicator_violations(frames: Frames, rows: pd.DataFrame, expected: pd.Series | str, actual: pd.Series | str,
                          at_values: bool = False, lang: str = "sv", **extra: pd.Series | str) -> pd.DataFrame:
     """Violation rows located at indicators, or at their values when `at_values`."""
-    name = _lookup(frames.indicators, rows, "ind_key", ["plan_key", "indicator_id"], "name")
+    name = lookup(frames.indicators, rows, "ind_key", ["plan_key", "indicator_id"], "name")
     element = "indicator:" + rows["indicator_id"]
     element_name = name.fillna(rows["indicator_id"])
     if at_values:

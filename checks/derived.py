@@ -20,7 +20,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import cell_violations, choice, fmt, half_unit, indicator_violations, tr
+from ._common import cell_violations, choice, fmt, half_unit, indicator_violations, lookup, tr
 
 EXTRA = ("operands", "tolerance")
 
@@ -93,7 +93,7 @@ def _sex_total(frames: Frames, allow_unknown: bool, lang: str) -> pd.DataFrame:
         return empty_violations(EXTRA)
     keys = ["plan_key", "indicator_id", "value_pos"]
     # one row per printed value that has K, M and a total (a join, not a pivot: pivot_table is slow at scale)
-    cols = ["number", "decimals", "text", "unit", "file_line", "src_line", "src_page", "role", "period", "series", "sex"]
+    cols = ["ind_key", "number", "decimals", "text", "unit", "file_line", "src_line", "src_page", "role", "period", "series", "sex"]
     part = {sex: v.loc[v["sex"] == sex, [*keys, *cols]].set_index(keys) for sex in ("K", "M", "total")}
     if any(p.empty for p in part.values()):
         return empty_violations(EXTRA)
@@ -103,9 +103,7 @@ def _sex_total(frames: Frames, allow_unknown: bool, lang: str) -> pd.DataFrame:
         return empty_violations(EXTRA)
     k, mm, t = (totals[c].astype(float) for c in ("number_K", "number_M", "number"))
     hk, hm, ht = (half_unit(totals[c].astype("Int64")) for c in ("decimals_K", "decimals_M", "decimals"))
-    wide = totals
-    units = frames.indicators.set_index(["plan_key", "indicator_id"])["unit"]
-    ind_unit = units.reindex(pd.MultiIndex.from_arrays([wide.index.get_level_values(0), wide.index.get_level_values(1)]))
+    ind_unit = lookup(frames.indicators, totals, "ind_key", ["plan_key", "indicator_id"], "unit")
     share = (totals["unit"].fillna("").to_numpy() == "%") | (ind_unit.fillna("").to_numpy() == "%")
     lo_share = np.minimum(k - hk, mm - hm)
     hi_share = np.maximum(k + hk, mm + hm)

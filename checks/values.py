@@ -16,7 +16,7 @@ import pandas as pd
 from plankoll.engine import empty_violations
 from plankoll.frames import Frames
 
-from ._common import cell_violations, choice, indicator_violations, tr
+from ._common import cell_violations, choice, indicator_violations, lookup, tr
 
 OPTIONS = ("percent_range", "non_negative", "qualitative", "one_unit", "prose")
 COUNT_UNITS = ("antal", "st", "st.", "stycken", "personer")
@@ -36,9 +36,9 @@ def validate_params(params: dict) -> str | None:
 def _with_indicator(frames: Frames) -> pd.DataFrame:
     """Values with their indicator's unit and kind (shared by the rules of this kind)."""
     if "values" not in frames.memo:
-        ind = frames.indicators.set_index("ind_key")
-        at = frames.values["ind_key"].to_numpy()
-        frames.memo["values"] = frames.values.assign(ind_unit=ind["unit"].reindex(at).to_numpy(), ind_kind=ind["kind"].reindex(at).to_numpy())
+        v, pair = frames.values, ["plan_key", "indicator_id"]
+        frames.memo["values"] = v.assign(ind_unit=lookup(frames.indicators, v, "ind_key", pair, "unit"),
+                                         ind_kind=lookup(frames.indicators, v, "ind_key", pair, "kind"))
     return frames.memo["values"]
 
 

@@ -156,12 +156,16 @@ def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -
 
 
 def _store(cache_dir: Path, digest: str, fragment: Any) -> None:
-    target = cache_dir / digest[:2] / f"{digest}.pkl"
+    write_pickle(cache_dir / digest[:2] / f"{digest}.pkl", fragment)
+
+
+def write_pickle(target: Path, value: Any) -> None:
+    """Write a cache file whole or not at all (other runs may read it meanwhile)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
-            pickle.dump(fragment, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(target)
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        pass  # a cache that cannot be written only costs time on the next run

@@ -65,7 +65,7 @@ def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang:
     check(batches.split(changed, min(batches.BATCH, math.ceil(len(changed) / jobs)) if parallel else batches.BATCH))
     # Versions that share an indicator with a changed one (old or new content), and theirs
     keep_new = set(changed)
-    seeds = [e.keys for n, e in state.entries.items() if n in plan.removed or n in keep_new]
+    seeds = [state.entries[n].keys for n in (*plan.removed, *changed) if n in state.entries]
     seeds += [checked[f].keys for f in changed]
     neighbours = incremental.sharing(plan.kept, seeds) if plan.kept else []
     near = set(neighbours)
