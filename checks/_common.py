@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from plankoll.frames import Frames
+from plankoll.frames import LOCATION, Frames
 
 ROLE_NAMES = {
     "sv": {"baseline": "ingångsvärde", "target": "mål", "outcome": "utfall"},
@@ -81,9 +81,7 @@ def cell_violations(frames: Frames, cells: pd.DataFrame, expected: pd.Series, ac
         "row_id": cells["row_id"],
         "expected": expected,
         "actual": actual,
-        "file_line": cells["file_line"],
-        "src_line": cells["src_line"],
-        "src_page": cells["src_page"],
+        **{c: cells[c] for c in LOCATION},
         "printed": cells["text"],
     }, index=cells.index)
     for name, value in extra.items():
@@ -124,9 +122,7 @@ def indicator_violations(frames: Frames, rows: pd.DataFrame, expected: pd.Series
         "row_id": None,
         "expected": expected,
         "actual": actual,
-        "file_line": rows["file_line"],
-        "src_line": rows["src_line"],
-        "src_page": rows["src_page"],
+        **{c: rows[c] for c in LOCATION},
         "printed": printed,
     }, index=rows.index)
     for name_, value in extra.items():

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from plankoll.engine import empty_violations
-from plankoll.frames import Frames
+from plankoll.frames import LOCATION, Frames
 
 from ._common import cell_violations, choice, fmt, half_unit, indicator_violations, lookup, tr
 
@@ -93,7 +93,7 @@ def _sex_total(frames: Frames, allow_unknown: bool, lang: str) -> pd.DataFrame:
         return empty_violations(EXTRA)
     keys = ["plan_key", "indicator_id", "value_pos"]
     # one row per printed value that has K, M and a total (a join, not a pivot: pivot_table is slow at scale)
-    cols = ["ind_key", "number", "decimals", "text", "unit", "file_line", "src_line", "src_page", "role", "period", "series", "sex"]
+    cols = ["ind_key", "number", "decimals", "text", "unit", *LOCATION, "role", "period", "series", "sex"]
     part = {sex: v.loc[v["sex"] == sex, [*keys, *cols]].set_index(keys) for sex in ("K", "M", "total")}
     if any(p.empty for p in part.values()):
         return empty_violations(EXTRA)

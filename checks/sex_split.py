@@ -24,7 +24,7 @@ from plankoll.frames import Frames
 from ._common import indicator_violations, tr, value_label
 
 DEFAULT_WORDS = (
-    r"patient\w*", r"invånar\w*", r"medarbetar\w*", r"anställd\w*", r"chef\w*", r"barn\w*", r"person\w*",
+    r"patient\w*", r"invånar\w*", r"medarbetar\w*", r"anställd\w*", r"chef\w*", r"barn\w*", r"person(?:er|erna|ers)?",
     r"elev\w*", r"ungdom\w*", r"kvinnor", r"män", r"individ\w*", r"brukar\w*", r"befolkning\w*",
     r"\d+\s*år och äldre", r"äldre", r"sjukfrånvaro", r"besökare", r"norrbottning\w*", r"deltagare",
 )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from plankoll.engine import empty_violations
-from plankoll.frames import Frames
+from plankoll.frames import LOCATION, Frames
 
 from ._common import cell_violations, choice, fmt, half_unit
 
@@ -26,7 +26,7 @@ EXTRA = ("parts", "difference", "tolerance")
 
 
 _USED = ["plan_key", "tab_key", "table_id", "row_id", "row_label", "row_pos", "column", "col_pos", "text", "kind", "number",
-         "decimals", "file_line", "src_line", "src_page"]
+         "decimals", *LOCATION]
 
 
 def validate_params(params: dict) -> str | None:

@@ -81,7 +81,8 @@ def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
     read_s = time.process_time() - started
     if frames is not None:
         outcome = engine.run(frames, ruleset, lang=lang, config_waivers=config.waivers)
-        for i, entry in zip(names, results.plan_entries(frames.plans, outcome.violations), strict=True):
+        for i, fragment, entry in zip(names, fragments, results.plan_entries(frames.plans, outcome.violations), strict=True):
+            entry["notices"] = results.notices(fragment.get("notices") or [], lang)
             checked[i].plan = entry
     return BatchOutcome(checked, read_s, time.process_time() - started - read_s, cached, parsed)
 

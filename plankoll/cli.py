@@ -33,7 +33,7 @@ def _config(config_path: Path | None):  # type: ignore[no-untyped-def]
 def main() -> None:
     """plankoll: rule-based validation of Swedish regional and municipal plans.
 
-    Checks plan versions (*.plan.yaml) against declarative rules: totals equal their rows,
+    Checks plan versions (*.plan.yaml, or Word, Markdown and text documents read directly) against declarative rules: totals equal their rows,
     targets have a baseline and a source, measures about people are split by sex, follow-up
     periods are valid. Exit codes: 0 clean, 1 violations at or above --fail-on, 2 unusable
     input or usage.
@@ -72,6 +72,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
           markdown_path: Path | None, cache_dir: Path | None, no_cache: bool, jobs: int | None, timings_path: Path | None,
           github: bool) -> None:
     """Check the plan versions found under PATHS (files or directories, recursively).
+
+    A directory is searched for *.plan.yaml and Word documents (*.docx; not Word's ~$ lock files);
+    Markdown (.md) and text (.txt) documents are checked when named.
 
     --html, --junit, --sarif and --markdown each write one more report beside the --format output;
     several may be given in one run. The exit code does not depend on them.
@@ -145,6 +148,66 @@ def _write_reports(result: dict, targets: dict[str, Path | None]) -> None:
         if path is not None:
             module = importlib.import_module(f"plankoll.reports.{name}")
             _write(path, module.render(result))
+
+
+@main.command(name="import")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan version (YAML) to FILE instead of stdout.")
+@click.option("--explain", is_flag=True, help="Also say how each table was read (to stderr): column roles, totals, footnotes, notices.")
+@click.option("--organisation", help="The organisation, when the document does not print it.")
+@click.option("--body", help="The styrelse, nämnd or division, when the document does not print it.")
+@click.option("--body-kind", type=click.Choice(["fullmäktige", "styrelse", "nämnd", "division", "förvaltning", "direktör"]))
+@click.option("--document-kind", "document_kind",
+              type=click.Choice(["regionplan", "verksamhetsplan", "delårsrapport", "tertialrapport", "årsredovisning", "rapport"]))
+@click.option("--period", help="The plan period as FIRST-LAST, e.g. 2024-2026.")
+@click.option("--version-label", help="The version, e.g. '0.3' or 'Fastställd 2024-06-12'.")
+@click.option("--status", type=click.Choice(["utkast", "fastställd", "reviderad"]))
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Language of --explain's notices.")
+def import_(document: Path, output: Path | None, explain: bool, organisation: str | None, body: str | None, body_kind: str | None,
+            document_kind: str | None, period: str | None, version_label: str | None, status: str | None, lang: str) -> None:
+    """Read a Word, Markdown or text DOCUMENT and write it as a plan version (*.plan.yaml).
+
+    Figures are written as printed; every indicator, table and row names its place in the
+    document. `plankoll check` on the document and on the written file give the same findings.
+    """
+    from plankoll.importer import explain_text, import_document, to_yaml
+    from plankoll.interpret import MetadataMissing
+    from plankoll.layout import ReadError
+    from plankoll.readers import is_document
+
+    if not is_document(document):
+        _fail(f"{document}: not a document plankoll reads (.docx, .md, .txt)")
+    given = _given_meta(organisation, body, body_kind, document_kind, period, version_label, status)
+    try:
+        plan, result = import_document(document, given=given)
+    except MetadataMissing as exc:
+        _fail(f"{document}: {exc}: give them as options (--organisation, --body, --document-kind, --period, --version-label) "
+              f"or in {document.name}.meta.yaml beside it")
+    except (ReadError, ValueError) as exc:
+        _fail(f"{document}: {exc}")
+    text = to_yaml(plan, result.locations, str(document))
+    if output:
+        _write(output, text)
+    else:
+        click.echo(text, nl=False)
+    if explain:
+        click.echo(explain_text(result, lang), err=True, nl=False)
+
+
+def _given_meta(organisation: str | None, body: str | None, body_kind: str | None, document_kind: str | None, period: str | None,
+                version_label: str | None, status: str | None) -> dict:
+    given: dict = {"organisation": organisation, "body": body, "body_kind": body_kind, "document": document_kind}
+    if period:
+        import re
+
+        m = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*|\s*(\d{4})\s*", period)
+        if not m:
+            _fail(f"--period must be FIRST-LAST (e.g. 2024-2026) or one year, not {period!r}")
+        first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(3))
+        given["period"] = {"first": int(first), "last": int(last)}
+    if version_label or status:
+        given["version"] = {"label": version_label or status, "status": status or "utkast"}
+    return {k: v for k, v in given.items() if v is not None}
 
 
 @main.command()

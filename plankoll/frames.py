@@ -28,7 +28,7 @@ from plankoll.model import Cell, Column, cell_ocr, cell_text
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?:0[1-9]|1[0-2])?(?!\d)")
 
 FIGURE_COLUMNS = ("text", "ocr", "kind", "number", "decimals", "unit", "comparator", "word")
-LOCATION = ("file_line", "src_line", "src_page")
+LOCATION = ("file_line", "src_line", "src_page", "doc_table", "doc_row", "doc_column")
 
 # Column order of each frame's rows in a fragment (plan_key comes first in every frame).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -70,11 +70,10 @@ def year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _lines(node: Any, key: Any) -> int | None:
-    try:
-        return node.lines[key]
-    except (AttributeError, KeyError, IndexError, TypeError):
-        return None
+def _place(locate: Any, path: tuple[Any, ...]) -> tuple[int | None, int | None, int | None, int | None]:
+    """(line in the checked file, table, row, column in a document) of a model path."""
+    loc = locate.get(path)
+    return loc.line, loc.table, loc.row, loc.column
 
 
 @lru_cache(maxsize=65536)
@@ -93,74 +92,77 @@ _TEXT_CELL = ("text", None, None, None, None, None)
 
 def fragment(item: LoadedPlan) -> Fragment:
     """The rows one plan version contributes to each frame."""
-    pv, doc = item.plan, item.document
+    pv, locate = item.plan, item.locate
     p = pv.plan
     out: Fragment = {name: [] for name in COLUMNS}
-    plans, inds, vals, tabs, cells = out["plans"], out["indicators"], out["values"], out["tables"], out["cells"]
-    waivs = out["waivers"]
+    plans, inds, vals, waivs = out["plans"], out["indicators"], out["values"], out["waivers"]
 
-    def waivers(scope: str, indicator: str | None, table: str | None, row: str | None, declared: dict[str, str], node: Any) -> None:
-        wnode = node.get("waivers") if isinstance(node, dict) else None
+    def waivers(scope: str, indicator: str | None, table: str | None, row: str | None, declared: dict[str, str], at: tuple[Any, ...]) -> None:
         for rule, reason in declared.items():
-            waivs.append((scope, indicator, table, row, rule, reason, _lines(wnode, rule)))
+            waivs.append((scope, indicator, table, row, rule, reason, locate.get((*at, "waivers", rule)).line))
 
     plans.append((item.file, p.id, p.organisation, p.body, p.body_kind.value, p.document.value, p.title, p.period.first,
                   p.period.last, p.report_period, p.version.label, p.version.status.value,
                   p.version.adopted.isoformat() if p.version.adopted else None, p.version.document_id, p.source.document,
                   p.source.ocr, p.follow_up.text if p.follow_up else None))
-    waivers("plan", None, None, None, p.waivers, doc.get("plan"))
-
-    ind_nodes = doc.get("indicators") or []
+    waivers("plan", None, None, None, p.waivers, ("plan",))
     for i, ind in enumerate(pv.indicators):
-        node = ind_nodes[i]
-        inds.append((ind.id, ind.name, " › ".join(ind.path), ind.unit, ind.kind, ind.about_people, ind.source, ind.follow_up,
-                     len(ind.values), _lines(ind_nodes, i), ind.line, ind.page))
+        _indicator_rows(ind, ("indicators", i), locate, inds, vals)
         if ind.waivers:
-            waivers("indicator", ind.id, None, None, ind.waivers, node)
-        val_nodes = node.get("values") or []
-        for j, val in enumerate(ind.values):
-            vnode = val_nodes[j]
-            item_line = _lines(val_nodes, j)
-            src_line = val.line if val.line is not None else (ind.line if val.page is None else None)
-            src_page = val.page if val.page is not None else (ind.page if val.line is None else None)
-            # periods and series repeat across thousands of rows: one string object each saves memory
-            role, year = val.role.value, year_of(val.period)
-            period = sys.intern(val.period) if val.period is not None else None
-            series = sys.intern(val.series) if val.series is not None else None
-            for sex, cell in (("all", val.value), ("K", val.K), ("M", val.M), ("total", val.total)):
-                if cell is not None:
-                    vals.append((ind.id, j, role, period, year, series, sex, *_cell(cell),
-                                 _lines(vnode, "value" if sex == "all" else sex) or item_line, src_line, src_page))
-
-    tab_nodes = doc.get("tables") or []
+            waivers("indicator", ind.id, None, None, ind.waivers, ("indicators", i))
     for t, table in enumerate(pv.tables):
-        node = tab_nodes[t]
-        names = [c if isinstance(c, str) else c.name for c in table.columns]
-        text_cols = {c.name for c in table.columns if isinstance(c, Column) and c.text}
-        tabs.append((table.id, table.title, table.unit, table.indicator, table.indicator_column, len(table.rows), len(names),
-                     _lines(tab_nodes, t), table.line, table.page))
-        if table.waivers:
-            waivers("table", None, table.id, None, table.waivers, node)
-        row_nodes = node.get("rows") or []
-        for r, row in enumerate(table.rows):
-            rnode = row_nodes[r]
-            if row.waivers:
-                waivers("row", None, table.id, row.id, row.waivers, rnode)
-            cell_nodes = rnode.get("values") or []
-            row_line = _lines(row_nodes, r)
-            src_line = row.line if row.line is not None else (table.line if row.page is None else None)
-            src_page = row.page if row.page is not None else (table.page if row.line is None else None)
-            for c, cell in enumerate(row.values):
-                column = names[c]
-                is_text = column in text_cols
-                figure = (cell_text(cell), cell_ocr(cell), *_TEXT_CELL) if is_text else _cell(cell)
-                cells.append((table.id, row.id, row.label, r, column, c, is_text, *figure,
-                              _lines(cell_nodes, c) or row_line, src_line, src_page))
-            out["row_sums"].extend((table.id, row.id, part) for part in row.sum_of)
-        out["column_sums"].extend((table.id, s.column, part) for s in table.column_sums for part in s.sum_of)
-        out["derived"].extend((table.id, d.kind, d.column, d.new, d.old, d.numerator, d.denominator) for d in table.derived)
+        _table_rows(table, ("tables", t), locate, out, waivers)
     # column-major, so that assembling many versions only concatenates
-    return {name: (list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS[name])) for name, rows in out.items()}
+    columns: Fragment = {name: (list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS[name])) for name, rows in out.items()}
+    # what an importer could not interpret travels with the version (and its cache entry)
+    columns["notices"] = [_notice(n) for n in item.notices]  # type: ignore[assignment]
+    return columns
+
+
+def _notice(notice: Any) -> dict[str, Any]:
+    return {"code": notice.code, "params": dict(notice.params), "location": notice.location.as_dict()}
+
+
+def _indicator_rows(ind: Any, at: tuple[Any, ...], locate: Any, inds: list[tuple[Any, ...]], vals: list[tuple[Any, ...]]) -> None:
+    line, d_table, d_row, d_col = _place(locate, at)
+    inds.append((ind.id, ind.name, " › ".join(ind.path), ind.unit, ind.kind, ind.about_people, ind.source, ind.follow_up,
+                 len(ind.values), line, ind.line, ind.page, d_table, d_row, d_col))
+    for j, val in enumerate(ind.values):
+        src_line = val.line if val.line is not None else (ind.line if val.page is None else None)
+        src_page = val.page if val.page is not None else (ind.page if val.line is None else None)
+        # periods and series repeat across thousands of rows: one string object each saves memory
+        role, year = val.role.value, year_of(val.period)
+        period = sys.intern(val.period) if val.period is not None else None
+        series = sys.intern(val.series) if val.series is not None else None
+        for sex, cell in (("all", val.value), ("K", val.K), ("M", val.M), ("total", val.total)):
+            if cell is not None:
+                place = _place(locate, (*at, "values", j, "value" if sex == "all" else sex))
+                vals.append((ind.id, j, role, period, year, series, sex, *_cell(cell), place[0], src_line, src_page, *place[1:]))
+
+
+def _table_rows(table: Any, at: tuple[Any, ...], locate: Any, out: Fragment, waivers: Any) -> None:
+    names = [c if isinstance(c, str) else c.name for c in table.columns]
+    text_cols = {c.name for c in table.columns if isinstance(c, Column) and c.text}
+    line, d_table, d_row, d_col = _place(locate, at)
+    out["tables"].append((table.id, table.title, table.unit, table.indicator, table.indicator_column, len(table.rows), len(names),
+                          line, table.line, table.page, d_table, d_row, d_col))
+    if table.waivers:
+        waivers("table", None, table.id, None, table.waivers, at)
+    cells = out["cells"]
+    for r, row in enumerate(table.rows):
+        if row.waivers:
+            waivers("row", None, table.id, row.id, row.waivers, (*at, "rows", r))
+        src_line = row.line if row.line is not None else (table.line if row.page is None else None)
+        src_page = row.page if row.page is not None else (table.page if row.line is None else None)
+        for c, cell in enumerate(row.values):
+            column = names[c]
+            is_text = column in text_cols
+            figure = (cell_text(cell), cell_ocr(cell), *_TEXT_CELL) if is_text else _cell(cell)
+            place = _place(locate, (*at, "rows", r, "values", c))
+            cells.append((table.id, row.id, row.label, r, column, c, is_text, *figure, place[0], src_line, src_page, *place[1:]))
+        out["row_sums"].extend((table.id, row.id, part) for part in row.sum_of)
+    out["column_sums"].extend((table.id, s.column, part) for s in table.column_sums for part in s.sum_of)
+    out["derived"].extend((table.id, d.kind, d.column, d.new, d.old, d.numerator, d.denominator) for d in table.derived)
 
 
 def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:

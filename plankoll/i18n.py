@@ -90,6 +90,53 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+NOTICES: dict[str, dict[str, str]] = {
+    "sv": {
+        "unaccepted_revisions": "Dokumentet har {count} spårade ändringar som inte är godkända; de lästes som godkända.",
+        "table_not_recognised": "Tabellen känns inte igen som mått eller siffror och kontrolleras inte (rubrik: «{header}»).",
+        "cell_not_parsed": "Cellen «{text}» kan inte läsas som en siffra och kontrolleras inte: {reason}",
+        "total_not_placed": "Summaraden «{row}» kontrolleras inte: dess delar kan inte avgöras ur tabellens uppställning.",
+        "period_from_targets": "Planperioden står inte i dokumentet; {first}–{last} är härledd ur målens år.",
+        "document_from_targets": "Dokumenttypen står inte i dokumentet; det har mål och läses som en verksamhetsplan.",
+        "version_assumed": "Dokumentet anger ingen version eller status; det läses som ett utkast.",
+        "body_assumed": "Dokumentet anger inget organ; {body} antas.",
+    },
+    "en": {
+        "unaccepted_revisions": "The document has {count} tracked changes that are not accepted; they were read as accepted.",
+        "table_not_recognised": "The table is not recognised as measures or figures and is not checked (header: «{header}»).",
+        "cell_not_parsed": "The cell «{text}» cannot be read as a figure and is not checked: {reason}",
+        "total_not_placed": "The total row «{row}» is not checked: its parts cannot be told from the table's layout.",
+        "period_from_targets": "The document does not print its plan period; {first}–{last} is taken from the years of its targets.",
+        "document_from_targets": "The document does not say what kind of document it is; it has targets and is read as a verksamhetsplan.",
+        "version_assumed": "The document prints no version or status; it is read as a draft.",
+        "body_assumed": "The document names no body; {body} is assumed.",
+    },
+}
+PLACE = {
+    "sv": {"line": "rad", "page": "sida", "paragraph": "stycke", "table": "tabell", "row": "rad", "column": "kolumn", "sheet": "blad", "cell": "cell"},
+    "en": {"line": "line", "page": "page", "paragraph": "paragraph", "table": "table", "row": "row", "column": "column", "sheet": "sheet",
+           "cell": "cell"},
+}
+
+
+def notice_text(lang: str, code: str, params: dict) -> str:
+    table = NOTICES.get(lang, NOTICES["en"])
+    template = table.get(code)
+    if template is None:
+        return f"{code}: {params}"
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def place(location: dict, lang: str) -> str:
+    """'tabell 3, rad 5, kolumn 2' for the document fields of a location (not its line)."""
+    words = PLACE.get(lang, PLACE["en"])
+    return ", ".join(f"{words[k]} {location[k]}" for k in ("page", "paragraph", "table", "row", "column", "sheet", "cell")
+                     if location.get(k) is not None)
+
+
 def strings(lang: str) -> dict[str, str]:
     """All UI strings of a language (for templates)."""
     return STRINGS.get(lang, STRINGS["en"])
@@ -104,6 +151,8 @@ def where(violation: dict, lang: str) -> str:
     """'file:12 · source line 159' for a violation."""
     loc = violation["location"]
     parts = [f"{loc['file']}:{loc['line']}" if loc.get("line") else str(loc["file"])]
+    if place(loc, lang):
+        parts[0] += f" ({place(loc, lang)})"
     src = violation["source"]
     if src.get("line"):
         parts.append(f"{src['document']} {t(lang, 'source_line', line=src['line'])}")

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from plankoll import yamlread
 from plankoll.figures import FigureError, parse
+from plankoll.layout import Location, Notice
 from plankoll.model import FORMAT_VERSION, PlanVersion, cell_text, column_name
 
 SUFFIXES = (".plan.yaml", ".plan.yml")
@@ -32,11 +33,41 @@ class LoadError:
         return {"file": self.file, "line": self.line, "message": self.message}
 
 
+class YamlLocator:
+    """Where each element of a plan-version file stands: its line, from the YAML's line maps."""
+
+    __slots__ = ("document", "file")
+
+    def __init__(self, document: Any, file: str):
+        self.document, self.file = document, file
+
+    def get(self, path: tuple[Any, ...]) -> Location:
+        return Location(self.file, line=yamlread.line_of(self.document, path))
+
+
+class MapLocator:
+    """Locations an importer recorded per model path; a path without its own falls back to its parent's."""
+
+    __slots__ = ("file", "places")
+
+    def __init__(self, places: dict[tuple[Any, ...], Location], file: str):
+        self.places, self.file = places, file
+
+    def get(self, path: tuple[Any, ...]) -> Location:
+        while path:
+            found = self.places.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return Location(self.file)
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedPlan:
     file: str
     plan: PlanVersion
-    document: Any  # the parsed YAML with its line maps
+    locate: Any  # YamlLocator | MapLocator: model path → Location
+    notices: tuple[Notice, ...] = ()
 
 
 def is_plan_file(path: Path) -> bool:
@@ -56,7 +87,7 @@ def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | Non
         if path.is_dir():
             found = _walk(path)
             if not found:
-                errors.append(LoadError(str(path), None, f"no plan-version files ({', '.join(SUFFIXES)}) under this directory"))
+                errors.append(LoadError(str(path), None, f"no plan versions ({', '.join(SUFFIXES)}, .docx) under this directory"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -87,6 +118,8 @@ def _walk(root: Path) -> list[Path]:
     Symbolic links to directories are not followed (as in os.walk); scandir's entry types spare the
     stat per directory that os.walk makes.
     """
+    from plankoll.readers import found_in_directory
+
     found: list[str] = []
     todo = [str(root)]
     while todo:
@@ -94,7 +127,7 @@ def _walk(root: Path) -> list[Path]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(entry.path)
-                elif entry.name.endswith(SUFFIXES):
+                elif entry.name.endswith(SUFFIXES) or found_in_directory(entry.name):
                     found.append(entry.path)
     found.sort(key=lambda p: p.split(os.sep))
     return [Path(p) for p in found]
@@ -198,7 +231,7 @@ def load_text(text: str, file: str) -> LoadedPlan | list[LoadError]:
         doc = yamlread.fast_load(text)
         plan = PlanVersion.model_validate(doc)
         if next(_structure_errors(plan, doc), None) is None:
-            return LoadedPlan(file, plan, doc)
+            return LoadedPlan(file, plan, YamlLocator(doc, file))
     except (yamlread.FastPathError, ValidationError):
         pass
     # The exact path: PyYAML with marks, for documents the fast path cannot vouch for and for
@@ -221,11 +254,17 @@ def _load_exact(text: str, file: str) -> LoadedPlan | list[LoadError]:
     except ValidationError as exc:
         return [LoadError(file, yamlread.line_of(doc, tuple(e["loc"])), _describe(e)) for e in _relevant(exc.errors(), doc)]
     problems = [LoadError(file, yamlread.line_of(doc, loc), f"{'.'.join(map(str, loc))}: {msg}") for loc, msg in _structure_errors(plan, doc)]
-    return problems or LoadedPlan(file, plan, doc)
+    return problems or LoadedPlan(file, plan, YamlLocator(doc, file))
 
 
 def load_file(path: Path, data: bytes | None = None) -> LoadedPlan | list[LoadError]:
     """Read one plan version; from `data` when given (the bytes a caller already read and hashed)."""
+    from plankoll.readers import is_document
+
+    if is_document(path) and not is_plan_file(path):
+        from plankoll.importer import load_document
+
+        return load_document(path, data)
     try:
         text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -65,7 +65,7 @@ def plan_entries(plans: Any, violations: Any) -> list[dict[str, Any]]:
             "expected": rec["expected"],
             "actual": rec["actual"],
             "waived": rec["waived"] if isinstance(rec["waived"], str) else None,
-            "location": {"file": None, "line": _int(rec["file_line"])},
+            "location": _location(rec),
             "source": source,
             "details": rec.get("params") or {},
         })
@@ -91,6 +91,24 @@ def plan_entries(plans: Any, violations: Any) -> list[dict[str, Any]]:
             "violations": found,
         })
     return out_plans
+
+
+def notices(raw: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """What an importer could not interpret, each with its place and a message in the run's language."""
+    from plankoll.i18n import notice_text
+
+    return [{**n, "message": notice_text(lang, n["code"], n["params"])} for n in raw]
+
+
+def _location(rec: dict[str, Any]) -> dict[str, Any]:
+    """Where a violation stands in the checked file: its line, and for a document read directly its
+    table, row and column."""
+    out: dict[str, Any] = {"file": None, "line": _int(rec["file_line"])}
+    for key, column in (("table", "doc_table"), ("row", "doc_row"), ("column", "doc_column")):
+        value = _int(rec.get(column))
+        if value is not None:
+            out[key] = value
+    return out
 
 
 def finish(out_plans: list[dict[str, Any]], errors: list[Any], rules: Any, fail_on: str, lang: str,

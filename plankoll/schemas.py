@@ -40,6 +40,10 @@ def _location() -> dict[str, pa.Column]:
         "file_line": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
         "src_line": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
         "src_page": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
+        # where a document read directly places it: its table, row and column (1-based)
+        "doc_table": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
+        "doc_row": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
+        "doc_column": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
     }
 
 

@@ -36,7 +36,8 @@ def frames():
         pytest.skip("the seed documents (../shared/seeds) are not beside this checkout")
     plans, errors = load_paths([DATASETS])
     assert errors == []
-    return build(plans)
+    # the transcriptions cite lines of the seed texts; a Word rendering is located by its own tables
+    return build([p for p in plans if p.file.endswith(".plan.yaml")])
 
 
 def not_in_seed(frames, frame_name: str) -> list[tuple[str, int, str]]:

@@ -92,7 +92,7 @@ def test_bad_file_beside_good_one_both_reported(tmp_path: Path, write_plan):
 def test_missing_path_and_empty_directory(tmp_path: Path):
     plans, errors = load_paths([tmp_path / "nope", tmp_path])
     assert plans == []
-    assert {e.message.split(" (")[0] for e in errors} == {"no such file or directory", "no plan-version files"}
+    assert {e.message.split(" (")[0] for e in errors} == {"no such file or directory", "no plan versions"}
 
 
 def test_datasets_load_into_valid_frames_with_provenance():
@@ -101,9 +101,11 @@ def test_datasets_load_into_valid_frames_with_provenance():
     assert len(plans) >= 3
     frames = build(plans)
     assert frames.plans["plan_key"].is_unique
-    # every value and every cell says where it stands in the source document
-    assert frames.values[["src_line", "src_page"]].notna().any(axis=1).all()
-    assert frames.cells[["src_line", "src_page"]].notna().any(axis=1).all()
+    # every value and every cell says where it stands in the source document: its line or page, or,
+    # read from Word directly, its table, row and column
+    assert frames.values[["src_line", "src_page", "doc_table"]].notna().any(axis=1).all()
+    assert frames.cells[["src_line", "src_page", "doc_table"]].notna().any(axis=1).all()
+    assert frames.cells.loc[frames.cells["doc_table"].notna(), ["doc_row", "doc_column"]].notna().all().all()
     # printed precision is kept
     ram = frames.cells[(frames.cells["table_id"] == "rvn-rs-ramomraden") & (frames.cells["row_id"] == "primarvard")]
     assert ram["text"].tolist()[0] == "1 369 635" and ram["number"].tolist()[0] == 1369635 and ram["decimals"].tolist()[0] == 0

@@ -1,0 +1,36 @@
+"""Readers: one per input format, each turning a file into a `plankoll.layout.Layout`.
+
+Readers know formats and nothing of plans. The suffix decides the reader; plan-version YAML
+(`*.plan.yaml`) is read by `plankoll.loader` itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from plankoll.layout import Layout, ReadError
+
+# suffix → module of plankoll.readers (each has read(path, data) -> Layout)
+READERS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+# what a directory given to `check` is searched for, beside *.plan.yaml (Markdown and text files
+# in a plan repository are mostly documentation, so they are read only when named)
+DIRECTORY_SUFFIXES = (".docx",)
+
+
+def is_document(path: Path) -> bool:
+    return path.suffix.lower() in READERS
+
+
+def found_in_directory(name: str) -> bool:
+    """A document a directory search picks up: Word files, but not Word's lock files (~$plan.docx)."""
+    return name.lower().endswith(DIRECTORY_SUFFIXES) and not name.startswith("~$")
+
+
+def read(path: Path, data: bytes | None = None) -> Layout:
+    """The layout of one document; ReadError when it cannot be read."""
+    module = importlib.import_module(f"plankoll.readers.{READERS[path.suffix.lower()]}")
+    return module.read(path, data)
+
+
+__all__ = ["DIRECTORY_SUFFIXES", "READERS", "ReadError", "found_in_directory", "is_document", "read"]
