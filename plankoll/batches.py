@@ -45,7 +45,10 @@ _setup: dict[str, Any] = {}
 
 
 def _init(ruleset: Any, config: Any, lang: str, cache_dir: Path | None) -> None:
+    from plankoll import importer
+
     _setup.update(ruleset=ruleset, config=config, lang=lang, cache_dir=cache_dir)
+    importer.configure(config)
 
 
 def keys_of(fragment: dict[str, Any]) -> bytes:

@@ -163,13 +163,17 @@ def _write_reports(result: dict, targets: dict[str, Path | None]) -> None:
 @click.option("--version-label", help="The version, e.g. '0.3' or 'Fastställd 2024-06-12'.")
 @click.option("--status", type=click.Choice(["utkast", "fastställd", "reviderad"]))
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Language of --explain's notices.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="plankoll.toml or pyproject.toml whose [import] and [vocabulary] sections apply (default: the one in the current directory).")
 def import_(document: Path, output: Path | None, explain: bool, organisation: str | None, body: str | None, body_kind: str | None,
-            document_kind: str | None, period: str | None, version_label: str | None, status: str | None, lang: str) -> None:
+            document_kind: str | None, period: str | None, version_label: str | None, status: str | None, lang: str,
+            config_path: Path | None) -> None:
     """Read a Word, Markdown or text DOCUMENT and write it as a plan version (*.plan.yaml).
 
     Figures are written as printed; every indicator, table and row names its place in the
     document. `plankoll check` on the document and on the written file give the same findings.
     """
+    from plankoll import importer
     from plankoll.importer import explain_text, import_document, to_yaml
     from plankoll.interpret import MetadataMissing
     from plankoll.layout import ReadError
@@ -177,6 +181,7 @@ def import_(document: Path, output: Path | None, explain: bool, organisation: st
 
     if not is_document(document):
         _fail(f"{document}: not a document plankoll reads (.docx, .md, .txt)")
+    importer.configure(_config(config_path))
     given = _given_meta(organisation, body, body_kind, document_kind, period, version_label, status)
     try:
         plan, result = import_document(document, given=given)

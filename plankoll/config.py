@@ -14,6 +14,15 @@ rule = "PK501"
 plan = "nll-.*"                                    # optional regex on the plan id
 element = "indicator:nll-sjukfranvaro"             # optional regex on the element
 reason = "Sjukfrånvaro redovisas könsuppdelat i personalbokslutet, inte i planen."
+
+[import]                                           # what documents read directly do not print
+organisation = "Exempelby kommun"                  # (a sidecar plan.docx.meta.yaml wins over these)
+body = "Socialnämnden"
+body_kind = "nämnd"
+
+[vocabulary]                                       # words added to rules/vocabulary.yaml's lists
+columns = { name = ["mätpunkt"], source = ["uppgiftskälla"] }
+exceptions = { PK501 = ["kön registreras inte"] }
 ```
 """
 
@@ -27,7 +36,8 @@ from typing import Any
 from plankoll.rules import SEVERITIES, RulebookError, RuleSet, load_rulebooks
 
 CONFIG_NAMES = ("plankoll.toml", "pyproject.toml")
-_KEYS = {"rulebooks", "disable", "severity", "waivers", "fail_on", "lang"}
+_KEYS = {"rulebooks", "disable", "severity", "waivers", "fail_on", "lang", "import", "vocabulary"}
+_IMPORT_KEYS = {"organisation", "body", "body_kind", "document", "period", "version"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class Config:
     waivers: list[ConfigWaiver] = field(default_factory=list)
     fail_on: str | None = None
     lang: str | None = None
+    import_defaults: dict[str, Any] = field(default_factory=dict)  # [import]: metadata documents do not print
+    vocabulary: dict[str, Any] = field(default_factory=dict)  # [vocabulary]: words added to the interpreter's lists
 
 
 def find_config(start: Path) -> Path | None:
@@ -97,7 +109,43 @@ def load_config(path: Path | None) -> Config:
     lang = data.get("lang")
     if lang is not None and lang not in ("sv", "en"):
         raise RulebookError(f"{where}: lang must be sv or en")
-    return Config(path, books, list(data.get("disable", [])), dict(severity), waivers, fail_on, lang)
+    return Config(path, books, list(data.get("disable", [])), dict(severity), waivers, fail_on, lang,
+                  _import_section(data.get("import", {}), where), _vocabulary_section(data.get("vocabulary", {}), where))
+
+
+def _import_section(section: Any, where: str) -> dict[str, Any]:
+    if not isinstance(section, dict) or set(section) - _IMPORT_KEYS:
+        raise RulebookError(f"{where}: [import] takes only {', '.join(sorted(_IMPORT_KEYS))}")
+    return dict(section)
+
+
+def _vocabulary_section(section: Any, where: str) -> dict[str, Any]:
+    """Lists of words (regular expressions) to add to the shipped vocabulary, by the same keys."""
+    import re
+
+    from plankoll.interpret.vocab import load
+
+    known = load().data
+
+    def check(node: Any, base: Any, path: str) -> None:
+        if isinstance(node, dict) and isinstance(base, dict):
+            for key, value in node.items():
+                if key not in base and not (path.endswith("exceptions") and re.fullmatch(r"[A-Z]{2,4}\d{2,4}", str(key))):
+                    raise RulebookError(f"{where}: [vocabulary{path}] has no key {key!r} (see rules/vocabulary.yaml)")
+                check(value, base.get(key, []), f"{path}.{key}")
+        elif isinstance(node, list) and all(isinstance(w, str) for w in node):
+            for word in node:
+                try:
+                    re.compile(word)
+                except re.error as exc:
+                    raise RulebookError(f"{where}: [vocabulary{path}] {word!r} is not a valid pattern: {exc}") from None
+        else:
+            raise RulebookError(f"{where}: [vocabulary{path}] must be a list of words, as in rules/vocabulary.yaml")
+
+    if not isinstance(section, dict):
+        raise RulebookError(f"{where}: [vocabulary] must be a table")
+    check(section, known, "")
+    return dict(section)
 
 
 def active_rules(config: Config) -> RuleSet:

@@ -19,6 +19,21 @@ from plankoll.loader import LoadedPlan, LoadError, MapLocator
 from plankoll.model import PlanVersion
 
 SIDECAR = ".meta.yaml"
+# what the run's configuration adds to every document: [import] defaults and [vocabulary] words
+_settings: dict[str, Any] = {"defaults": {}, "vocabulary": {}}
+
+
+def configure(config: Any) -> None:
+    """Take the configuration's [import] and [vocabulary] sections for the documents this process reads."""
+    _settings["defaults"] = dict(getattr(config, "import_defaults", {}) or {})
+    _settings["vocabulary"] = dict(getattr(config, "vocabulary", {}) or {})
+
+
+def settings_digest() -> str:
+    """What of the configuration shapes a document's reading (part of every cache key)."""
+    import json
+
+    return json.dumps(_settings, sort_keys=True, ensure_ascii=False, default=str)
 _HOW_TO = {
     "organisation": "organisation: Region X",
     "body": "body: Regionstyrelsen (and body_kind: styrelse)",
@@ -35,7 +50,7 @@ def sidecar_of(path: Path) -> Path:
 def _given(path: Path, extra: dict[str, Any] | None) -> dict[str, Any]:
     import yaml
 
-    given: dict[str, Any] = {}
+    given: dict[str, Any] = dict(_settings["defaults"])
     side = sidecar_of(path)
     if side.is_file():
         try:
@@ -53,12 +68,12 @@ def import_document(path: Path, data: bytes | None = None, given: dict[str, Any]
     """Read and interpret a document: (PlanVersion, Interpretation). Raises ReadError,
     MetadataMissing or ValueError (with a message naming the place) when it cannot."""
     from plankoll import readers
-    from plankoll.interpret import interpret
+    from plankoll.interpret import interpret, load
 
     layout = readers.read(path, data)
     meta = _given(path, given)
     ids_from = meta.pop("ids_from", None)
-    result = interpret(layout, given=meta)
+    result = interpret(layout, vocab=load(_settings["vocabulary"] or None), given=meta)
     if ids_from:
         _reuse_ids(result.document, sidecar_of(path).parent / str(ids_from))
     try:

@@ -134,7 +134,11 @@ def package_digest() -> str:
 def state_key(paths: list[str], ruleset: Any, config_waivers: list[Any], lang: str) -> str:
     """What the state of a run is valid for. The paths are taken as given (the result names files
     as given) and with the working directory, which relative paths depend on."""
+    from plankoll.importer import settings_digest
+
     h = hashlib.sha256(f"{STATE_FORMAT}\0{package_digest()}\0{lang}\0{os.getcwd()}\0".encode())
+    # documents read with other [import] or [vocabulary] settings are other plan versions
+    h.update(settings_digest().encode())
     for p in paths:
         h.update(f"path {p}\0".encode("utf-8", "surrogateescape"))
     for rule in ruleset.rules:

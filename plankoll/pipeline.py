@@ -71,7 +71,10 @@ def code_digest() -> str:
 
 
 def _digest(path: Path, data: bytes) -> str:
+    from plankoll.importer import settings_digest
+
     h = hashlib.sha256(code_digest().encode())
+    h.update(settings_digest().encode())
     h.update(str(path).encode("utf-8", "surrogateescape"))
     h.update(b"\0")
     h.update(data)

@@ -27,9 +27,10 @@ def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang:
     all processes, and counts: files, reused (results kept from the last run), rechecked, cached
     (read from the parsed-version cache) and parsed.
     """
-    from plankoll import batches, incremental, results
+    from plankoll import batches, importer, incremental, results
 
     clock = time.perf_counter()
+    importer.configure(config)  # the digests below and the batches read documents with these settings
     names = [str(p) for p in paths]
     found = incremental.scan(names)
     ruleset = active_rules(config)

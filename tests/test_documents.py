@@ -163,3 +163,77 @@ def test_totals_are_placed_by_layout():
     assert subtotals.sums == {"summa x": ["a", "b"], "summa y": ["c"], "totalt": ["summa x", "summa y"]}
     ambiguous = sums.infer(_rows("Somatik", "Somatik", "Totalt"))
     assert ambiguous.unplaced == ["totalt"] and ambiguous.sums == {}  # a repeated label with no group row above it
+
+
+MUNICIPAL_PLAN = """# Nämndplan 2025–2027 för Socialnämnden
+
+Fastställd av socialnämnden 2024-11-20.
+
+## Nämndmål: Invånarna får god service
+
+| Mätpunkt | Utgångsvärde 2023 | Målvärde 2027 | Uppgiftskälla |
+|---|---|---|---|
+| Antal platser i särskilt boende | 120 | 130 | Verksamhetssystemet |
+
+| Kvalitativa mått |
+|---|
+| Samverkan med regionen har utvecklats |
+
+Målen följs upp i delårsrapport och årsredovisning.
+
+## Bilaga: indikatorer och källor
+
+| Indikator | Källa |
+|---|---|
+| Samverkan med regionen har utvecklats | Nämndens uppföljning |
+"""
+
+
+def _import(doc: Path, *args: str) -> dict:
+    import yaml
+
+    result = CliRunner().invoke(main, ["import", str(doc), *args])
+    assert result.exit_code == 0, result.output
+    return yaml.safe_load(result.stdout)
+
+
+def test_configuration_supplies_metadata_and_vocabulary(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "plan.md"
+    doc.write_text(MUNICIPAL_PLAN, encoding="utf-8")
+    assert CliRunner().invoke(main, ["import", str(doc)]).exit_code == 2  # the organisation is printed nowhere
+    (tmp_path / "plankoll.toml").write_text('[import]\norganisation = "Exempelby kommun"\n', encoding="utf-8")
+    plan = _import(doc)
+    assert plan["plan"]["organisation"] == "Exempelby kommun" and plan["plan"]["follow_up"]["line"] == 15
+    # a measure column under an unknown header word ("Mätpunkt") is still read, beside target columns
+    places, together = plan["indicators"]
+    assert places["name"] == "Antal platser i särskilt boende" and len(places["values"]) == 2 and places["path"] == [
+        "Nämndmål: Invånarna får god service"]
+    # "Uppgiftskälla" is no word of the shipped vocabulary …
+    assert "source" not in places
+    # … a one-column list of qualitative measures, whose source an appendix gives
+    assert together["kind"] == "qualitative" and together.get("values", []) == [] and together["source"] == "Nämndens uppföljning"
+    (tmp_path / "plankoll.toml").write_text('[import]\norganisation = "Exempelby kommun"\n[vocabulary]\ncolumns = {source = ["uppgiftskälla"]}\n',
+                                            encoding="utf-8")
+    assert _import(doc)["indicators"][0]["source"] == "Verksamhetssystemet"  # … until the configuration adds it
+
+
+def test_vocabulary_in_the_configuration_is_part_of_the_cache_key(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "plan.md"
+    doc.write_text(MUNICIPAL_PLAN, encoding="utf-8")
+    cache = tmp_path / "cache"
+    (tmp_path / "plankoll.toml").write_text('[import]\norganisation = "Exempelby kommun"\n', encoding="utf-8")
+    args = ["check", str(doc), "--format", "json", "--cache-dir", str(cache)]
+    before = CliRunner().invoke(main, args).stdout
+    (tmp_path / "plankoll.toml").write_text('[import]\norganisation = "Exempelby kommun"\n[vocabulary]\ncolumns = {source = ["uppgiftskälla"]}\n',
+                                            encoding="utf-8")
+    after = CliRunner().invoke(main, args).stdout
+    assert '"rule": "PK302"' in before and '"rule": "PK302"' not in after
+
+
+def test_a_bad_vocabulary_entry_is_a_configuration_error(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plankoll.toml").write_text('[vocabulary]\ncolumns = {nmae = ["x"]}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and "nmae" in result.output

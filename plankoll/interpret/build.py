@@ -15,6 +15,7 @@ from .tables import (
     IndicatorLayout,
     NumericLayout,
     indicator_layout,
+    indicator_listing,
     is_part_of_above,
     is_total_label,
     numeric_layout,
@@ -53,6 +54,7 @@ class Builder:
         self.table_ids: set[str] = set()
         self.text_notes = self._text_notes()
         self.pending_detail: list[tuple[int, int]] = []  # (table index, block index) of tables with K/M rows
+        self.listings: list[tuple[Table, IndicatorLayout]] = []  # tables of measures without values (appendix lists)
 
     # --- notes ---------------------------------------------------------------------------------
     def _text_notes(self) -> dict[str, tuple[str, Location]]:
@@ -96,6 +98,8 @@ class Builder:
             elif isinstance(block, Table):
                 self._table(block, index)
         self._link_details()
+        for table, listing in self.listings:
+            self._listing(table, listing)
 
     def _goal_text(self, text: str) -> str | None:
         flat = normalize(text)
@@ -158,6 +162,10 @@ class Builder:
         numeric = numeric_layout(table)
         if numeric is not None:
             self._numeric_table(table, numeric, index)
+            return
+        listing = indicator_listing(table, self.vocab)
+        if listing is not None:
+            self.listings.append((table, listing))
             return
         if _is_contents(table):
             self.explain.append({"what": "table", "table": table.location.as_dict(), "read_as": "table of contents (skipped)"})
@@ -359,6 +367,39 @@ class Builder:
             return ""
         return text
 
+    # --- lists of measures: an appendix naming sources, or measures without figures ----------
+    def _listing(self, table: Table, layout: IndicatorLayout) -> None:
+        """A table of measures with no value columns. Rows naming a measure already read give it
+        what they add (its source, follow-up); other rows are measures of their own, without values."""
+        known = {_name_key(ind["name"]): n for n, ind in enumerate(self.indicators)}
+        added, completed = [], []
+        for row in table.rows[layout.header_rows:]:
+            parsed = name_cell(row[layout.name_column].text, self.vocab)
+            if not parsed.name:
+                continue
+            extra = {col.kind: " ".join(row[c].text.split()) for c, col in enumerate(layout.columns)
+                     if col.kind in ("source", "follow_up", "unit") and row[c].text.strip()}
+            if parsed.source:
+                extra.setdefault("source", parsed.source)
+            n = known.get(_name_key(parsed.name))
+            if n is not None:
+                for key, value in extra.items():
+                    self.indicators[n].setdefault(key, value)
+                completed.append(self.indicators[n]["id"])
+                continue
+            i = len(self.indicators)
+            ind = {"id": _unique_id(slug(parsed.name, 80), self.ids), "name": parsed.name, "path": [t for _, t in self.path], "values": [],
+                   **extra}
+            notes = self._note_texts(parsed.marks, list(row[layout.name_column].notes))
+            self._finish_indicator(ind, parsed.qualitative or _qualitative_listing(table, layout), notes)
+            self.locations[("indicators", i)] = row[layout.name_column].location
+            if self.layout.format in ("text", "markdown"):
+                ind["line"] = row[layout.name_column].location.line
+            self.indicators.append(ind)
+            added.append(ind["id"])
+        self.explain.append({"what": "table", "table": table.location.as_dict(), "read_as": "list of measures",
+                             "completed": completed, "added": added})
+
     # --- detail tables behind indicators ------------------------------------------------------
     def _link_details(self) -> None:
         for t, index in self.pending_detail:
@@ -406,6 +447,17 @@ class Builder:
         if m.get("follow_up"):
             plan["follow_up"] = m["follow_up"]
         return {"plankoll": 1, "plan": plan, "indicators": self.indicators, "tables": self.tables}
+
+
+def _name_key(name: str) -> str:
+    """A measure's name as two documents print it alike: no parentheses, units, marks or case."""
+    flat = re.sub(r"\([^)]*\)", " ", name.lower())
+    return " ".join(re.findall(r"[a-zåäöé0-9>]+", flat))
+
+
+def _qualitative_listing(table: Table, layout: IndicatorLayout) -> bool:
+    header = " ".join(c.text for c in table.rows[0]).lower()
+    return "kvalitativ" in header or "ja/nej" in header
 
 
 def _is_contents(table: Table) -> bool:

@@ -67,12 +67,30 @@ def indicator_layout(table: Table, vocab: Vocabulary, report: bool, year_default
     tops = [" ".join(table.rows[0][c].text.split()) for c in range(table.width)]
     columns = [_column(tops[c], table, rows, c, vocab, report) for c in range(table.width)]
     names = [i for i, col in enumerate(columns) if col.kind == "name"]
-    if not names or not any(col.kind in ("baseline", "target", "outcome") for col in columns):
+    if not any(col.kind in ("baseline", "target", "outcome") for col in columns):
         return None
+    if not names:
+        names = _unnamed_name_column(table, columns, rows, vocab)
+        if not names:
+            return None
     for col in columns:
         if col.kind == "target" and col.period is None:
             col.period = year_default
     return IndicatorLayout(rows, columns, names[0])
+
+
+def _unnamed_name_column(table: Table, columns: list[ColumnRole], rows: int, vocab: Vocabulary) -> list[int]:
+    """A table with target columns whose first column's header is no name word ("Mätpunkt",
+    "Aktivitet", blank) still lists measures in that column — unless its rows are a budget's,
+    with totals (then it is a table of figures)."""
+    first = columns[0]
+    if first.kind not in (None, "ignored") or not any(col.kind == "target" for col in columns):
+        return []
+    labels = [row[0].text for row in table.rows[rows:]]
+    if any(is_total_label(label, vocab) for label in labels) or not any(label.strip() and not is_figure(label) for label in labels):
+        return []
+    first.kind = "name"
+    return [0]
 
 
 def _column(top: str, table: Table, rows: int, c: int, vocab: Vocabulary, report: bool) -> ColumnRole:
@@ -104,6 +122,21 @@ def _spanning_parent(table: Table, c: int) -> str | None:
         if not cell.origin and cell.text.strip():
             return cell.text
     return None
+
+
+def indicator_listing(table: Table, vocab: Vocabulary) -> IndicatorLayout | None:
+    """A table that names measures but prints no figures for them: an appendix of indicators and
+    their sources, or a one-column list of (qualitative) measures under a name header."""
+    if len(table.rows) < 2:
+        return None
+    columns = [_column(" ".join(table.rows[0][c].text.split()), table, 1, c, vocab, False) for c in range(table.width)]
+    names = [i for i, col in enumerate(columns) if col.kind == "name"]
+    if not names or any(col.kind in ("baseline", "target", "outcome") for col in columns):
+        return None
+    rest = [col.kind for i, col in enumerate(columns) if i != names[0]]
+    if rest and not any(kind in ("source", "follow_up", "unit") for kind in rest):
+        return None
+    return IndicatorLayout(1, columns, names[0])
 
 
 # --- numeric tables -------------------------------------------------------------------------------

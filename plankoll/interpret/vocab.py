@@ -68,5 +68,11 @@ def _default() -> dict[str, Any]:
 
 def load(extra: dict[str, Any] | None = None) -> Vocabulary:
     """The shipped vocabulary, with the lists of `extra` (plankoll.toml's [vocabulary]) added."""
-    data = _default()
-    return Vocabulary(_merge(data, extra) if extra else data)
+    if not extra:
+        return _shipped()
+    return Vocabulary(_merge(_default(), extra))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Vocabulary:
+    return Vocabulary(_default())
