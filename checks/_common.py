@@ -23,6 +23,27 @@ PHRASES: dict[str, dict[str, str]] = {
         "declared": "angivet i planen", "inferred": "härlett ur ordet «{word}» i namnet", "k_and_m": "K och M",
         "without_km": "{values} utan K/M", "unit": "enhet {unit}", "no_unit": "utan enhet", "a_value": "ett värde",
         "a_figure": "en siffra", "line": "rad {line}",
+        # sex_split: why a measure is (not) about people (rules/people.yaml names these keys)
+        "people_counts": "måttet räknar {word}", "people_events": "måttet räknar {word}, något som händer personer",
+        "people_records": "måttet räknar {word}, en per person", "people_conditions": "måttet är en egenskap hos personer ({word})",
+        "people_implicit": "måttet räknar personer («{word} …»)", "people_population": "måttet gäller personer («{word}»)",
+        "people_survey": "ett mått ur en {survey} ({word})", "people_survey_index": "ett index ur en {survey} ({word})",
+        "people_survey_patient": "patientenkät", "people_survey_staff": "medarbetarenkät", "people_survey_user": "brukarundersökning",
+        "people_survey_pupil": "elev- eller föräldraenkät", "people_survey_population": "befolkningsenkät",
+        "people_one_sex": "måttet gäller ett kön ({word})", "people_money": "ett mått i pengar ({word})",
+        "people_places": "måttet räknar platser eller lokaler ({word})", "people_organisations": "måttet räknar enheter eller organisationer ({word})",
+        "people_agreements": "måttet räknar avtal ({word})", "people_documents": "måttet räknar dokument eller ärenden ({word})",
+        "people_systems": "måttet gäller system eller tjänster ({word})", "people_activities": "måttet räknar aktiviteter ({word})",
+        "people_goods": "måttet räknar varor, resurser eller utsläpp ({word})", "people_time": "måttet mäter tid ({word})",
+        "people_qualities": "måttet gäller en egenskap hos verksamheten ({word})",
+        "people_unknown": "ingen observationsenhet som är personer ({word})",
+        "people_density": "personer per person är en täthet, inget mått på personer ({word})",
+        # unused_exceptions
+        "a_finding_to_waive": "en avvikelse mot {rule} att undanta", "no_such_finding": "ingen sådan avvikelse",
+        # completeness without targets
+        "a_target": "ett mål", "no_values": "inga värden alls", "only_roles": "bara {roles}",
+        # parts
+        "at_most": "högst {total}",
     },
     "en": {
         "baseline_with_period": "a baseline with value and period", "baseline_no_period": "a baseline without a period",
@@ -33,6 +54,27 @@ PHRASES: dict[str, dict[str, str]] = {
         "declared": "declared in the plan", "inferred": "inferred from the word «{word}» in the name", "k_and_m": "K and M",
         "without_km": "{values} without K/M", "unit": "unit {unit}", "no_unit": "no unit", "a_value": "a value",
         "a_figure": "a figure", "line": "line {line}",
+        # sex_split: why a measure is (not) about people (rules/people.yaml names these keys)
+        "people_counts": "the measure counts {word}", "people_events": "the measure counts {word}, events that happen to persons",
+        "people_records": "the measure counts {word}, one per person", "people_conditions": "the measure is a property of persons ({word})",
+        "people_implicit": "the measure counts persons («{word} …»)", "people_population": "the measure is about persons («{word}»)",
+        "people_survey": "a {survey} measure ({word})", "people_survey_index": "a {survey} index ({word})",
+        "people_survey_patient": "patient survey", "people_survey_staff": "staff survey", "people_survey_user": "user survey",
+        "people_survey_pupil": "pupil or parent survey", "people_survey_population": "population survey",
+        "people_one_sex": "the measure is about one sex ({word})", "people_money": "a measure of money ({word})",
+        "people_places": "the measure counts places ({word})", "people_organisations": "the measure counts units or organisations ({word})",
+        "people_agreements": "the measure counts agreements ({word})", "people_documents": "the measure counts documents or cases ({word})",
+        "people_systems": "the measure is about systems or services ({word})", "people_activities": "the measure counts activities ({word})",
+        "people_goods": "the measure counts goods, resources or emissions ({word})", "people_time": "the measure is of time ({word})",
+        "people_qualities": "the measure is a property of the organisation ({word})",
+        "people_unknown": "no unit of observation that is persons ({word})",
+        "people_density": "persons per person is a density, not a measure of people ({word})",
+        # unused_exceptions
+        "a_finding_to_waive": "a finding of {rule} to waive", "no_such_finding": "no such finding",
+        # completeness without targets
+        "a_target": "a target", "no_values": "no values at all", "only_roles": "only {roles}",
+        # parts
+        "at_most": "at most {total}",
     },
 }
 

@@ -8,6 +8,10 @@ params:
            source            an indicator with a target names its source (källa)
            follow_up         an indicator names its follow-up period, or the plan declares one for all
            last_year_target  a quantitative indicator has a target for the last year of the plan period
+           any_target        a quantitative indicator has a target for at least one year of the plan
+                             period (whether or not it has outcomes; a direction or level counts)
+           qualitative_target  a qualitative indicator has a target or an assessment (a level, a
+                             direction, a figure or a statement as target or outcome)
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from plankoll.frames import Frames
 
 from ._common import choice, indicator_violations, tr
 
-OPTIONS = ("baseline", "new_measure", "source", "follow_up", "last_year_target")
+OPTIONS = ("baseline", "new_measure", "source", "follow_up", "last_year_target", "any_target", "qualitative_target")
 PRESENT = ("number", "direction", "level")
 
 
@@ -55,6 +59,37 @@ def _text_by_indicator(rows: pd.DataFrame, values: pd.DataFrame) -> list:
     return list(first.reindex(rows["ind_key"].to_numpy()).astype(object).where(lambda s: s.notna(), None))
 
 
+def _no_target(frames: Frames, require: str, lang: str) -> pd.DataFrame:
+    """Indicators with nothing to follow up against: no target in the plan period (quantitative),
+    or neither a target nor an assessment (qualitative)."""
+    ind, v = frames.indicators, frames.values
+    plans = frames.plans.set_index("plan_key")
+    first, last = v["plan_key"].map(plans["first_year"]), v["plan_key"].map(plans["last_year"])
+    present = v["kind"].isin(PRESENT)
+    if require == "any_target":
+        in_period = (v["year"] >= first) & (v["year"] <= last)
+        has = _flag(v, (v["role"] == "target") & present & in_period.fillna(False))
+        rows = ind[(ind["kind"] == "quantitative") & ~np.isin(ind["ind_key"].to_numpy(), has)]
+    else:
+        # a qualitative target is often a statement ("En samlad metodbank finns etablerad"): any printed text counts
+        has = _flag(v, v["role"].isin(["target", "outcome"]) & (present | (v["kind"] == "text")))
+        rows = ind[(ind["kind"] == "qualitative") & ~np.isin(ind["ind_key"].to_numpy(), has)]
+    counts = v.groupby("ind_key")["role"].agg(lambda r: sorted(set(r)))
+    roles = [counts.get(k, []) for k in rows["ind_key"].tolist()]
+    actual = pd.Series([_printed_roles(r, lang) for r in roles], index=rows.index, dtype="object")
+    years = rows["plan_key"].map(plans["first_year"]).astype(str) + "–" + rows["plan_key"].map(plans["last_year"]).astype(str)
+    return indicator_violations(frames, rows, expected=tr(lang, "a_target"), actual=actual, years=years)
+
+
+def _printed_roles(roles: list[str], lang: str) -> str:
+    from ._common import ROLE_NAMES
+
+    if not roles:
+        return tr(lang, "no_values")
+    names = ROLE_NAMES.get(lang, ROLE_NAMES["en"])
+    return tr(lang, "only_roles", roles=", ".join(names.get(r, r) for r in roles))
+
+
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     ind, v = frames.indicators, frames.values
     if ind.empty:
@@ -82,6 +117,8 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
         plan_follow = ind["plan_key"].map(frames.plans.set_index("plan_key")["follow_up"])
         rows = ind[ind["follow_up"].isna() & plan_follow.isna()]
         return indicator_violations(frames, rows, expected=tr(lang, "follow_up"), actual=tr(lang, "no_follow_up"))
+    if require in ("any_target", "qualitative_target"):
+        return _no_target(frames, require, lang)
     # last_year_target
     last = v["plan_key"].map(frames.plans.set_index("plan_key")["last_year"])
     has_last = np.isin(idx, _flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT) & (v["year"] == last)))

@@ -48,6 +48,32 @@ def validate_params(params: dict) -> str | None:
     return choice(params, "check", ("detail_table", "plan_target", "past_figures"))
 
 
+def scope(params: dict) -> str:
+    """detail_table looks inside one version; plan_target and past_figures compare versions that
+    share (organisation, indicator id)."""
+    return "version" if params["check"] == "detail_table" else "indicator"
+
+
+def not_compared(frames: Frames, params: dict) -> list[tuple[int, str]]:
+    """(plan_key, reason) of the versions this rule had nothing to compare with in the run."""
+    # Defined through shared (organisation, indicator id), the only way versions reach each other:
+    # a re-check after an edit then knows whose notices may have changed (see plankoll.incremental).
+    plans = frames.plans
+    ind = frames.indicators[["plan_key", "indicator_id"]].merge(plans[["plan_key", "organisation", "document"]], on="plan_key")
+    if params["check"] == "plan_target":
+        targets = frames.values.loc[(frames.values["role"] == "target") & frames.values["year"].notna(), ["plan_key", "indicator_id"]]
+        reports = ind[ind["document"].isin(REPORTS)].merge(targets.drop_duplicates(), on=["plan_key", "indicator_id"])
+        planned = ind[ind["document"].isin(PLANS)][["organisation", "indicator_id"]].drop_duplicates()
+        compared = reports.merge(planned, on=["organisation", "indicator_id"])["plan_key"]
+        with_targets = set(reports["plan_key"].tolist())
+        return [(k, "no_plan") for k in sorted(with_targets - set(compared.tolist()))]
+    if params["check"] == "past_figures":
+        shared = ind.groupby(["organisation", "indicator_id"], observed=True)["plan_key"].transform("nunique") > 1
+        alone = set(plans["plan_key"].tolist()) - set(ind.loc[shared, "plan_key"].tolist())
+        return [(k, "no_other_version") for k in sorted(alone)]
+    return []
+
+
 def row_sex(label: str) -> str | None:
     for pattern, sex in _SEX_LABELS:
         if pattern.match(label):

@@ -52,9 +52,13 @@ def _init(ruleset: Any, config: Any, lang: str, cache_dir: Path | None) -> None:
 
 
 def keys_of(fragment: dict[str, Any]) -> bytes:
+    """What a version shares with others: nothing when no active rule compares versions."""
+    from plankoll.engine import crosses_versions
     from plankoll.frames import COLUMNS
     from plankoll.incremental import sharing_keys
 
+    if "ruleset" in _setup and not crosses_versions(_setup["ruleset"]):
+        return b""
     organisation = fragment["plans"][COLUMNS["plans"].index("organisation")][0]
     return sharing_keys(organisation, fragment["indicators"][COLUMNS["indicators"].index("indicator_id")])
 
@@ -83,11 +87,46 @@ def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
         frames = assemble(fragments) if fragments else None
     read_s = time.process_time() - started
     if frames is not None:
+        _unknown_waivers(frames, ruleset, checked, names)
+    if frames is not None:
         outcome = engine.run(frames, ruleset, lang=lang, config_waivers=config.waivers)
-        for i, fragment, entry in zip(names, fragments, results.plan_entries(frames.plans, outcome.violations), strict=True):
-            entry["notices"] = results.notices(fragment.get("notices") or [], lang)
+        keys = frames.plans["plan_key"].tolist()
+        declared = _declared(frames, outcome.violations)
+        for i, fragment, key, entry in zip(names, fragments, keys, results.plan_entries(frames.plans, outcome.violations), strict=True):
+            entry["notices"] = results.notices([*(fragment.get("notices") or []), *outcome.not_evaluated.get(int(key), [])], lang)
+            entry["exceptions"] = declared.get(int(key), [])
             checked[i].plan = entry
     return BatchOutcome(checked, read_s, time.process_time() - started - read_s, cached, parsed)
+
+
+def _declared(frames: Any, violations: Any) -> dict[int, list[dict[str, Any]]]:
+    """Every exception each plan version declares, used or not (reports list them all)."""
+    import pandas as pd
+
+    from plankoll.checks.unused_exceptions import element, used
+
+    w = frames.waivers
+    if w.empty:
+        return {}
+    flags, names = used(w, violations), element(w)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for rec, flag, name in zip(w.itertuples(), flags.tolist(), names.tolist(), strict=True):
+        out.setdefault(int(rec.plan_key), []).append({
+            "rule": rec.rule, "element": name, "reason": rec.reason, "used": bool(flag),
+            "line": None if pd.isna(rec.file_line) else int(rec.file_line)})
+    return out
+
+
+def _unknown_waivers(frames: Any, ruleset: Any, checked: list[Checked], names: list[int]) -> None:
+    """A declared exception of a rule that does not exist is an input error, with its line (as in plankoll.toml)."""
+    import pandas as pd
+
+    known = {r.id for r in ruleset.rules} | set(ruleset.disabled)
+    bad = frames.waivers[~frames.waivers["rule"].isin(known)]
+    for rec in bad.itertuples():
+        item = checked[names[int(rec.plan_key)]]
+        line = None if pd.isna(rec.file_line) else int(rec.file_line)
+        item.errors.append(LoadError(item.file, line, f"waivers: unknown rule id {rec.rule} (see `plankoll rules`)"))
 
 
 def run_batches(batches: list[list[tuple[str, str | None]]], ruleset: Any, config: Any, lang: str, cache_dir: Path | None,

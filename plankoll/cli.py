@@ -120,7 +120,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
         from plankoll.reports.github import render as render_github
 
         click.echo(render_github(result), nl=False)
-    if result["errors"]:
+    if result["errors"] or result["summary"].get("rules_failed"):
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_VIOLATIONS if result["summary"]["failed"] else EXIT_CLEAN)
 

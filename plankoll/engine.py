@@ -4,7 +4,7 @@ versions at once, attach declared exceptions and render messages."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -98,6 +98,8 @@ def _clean(value: Any) -> Any:
 class Outcome:
     violations: pd.DataFrame  # one row per violation, with rule, severity, message, waived
     rules: RuleSet
+    # per plan_key: rules that were not evaluated for it, each {"code", "params"} (a notice)
+    not_evaluated: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def _element_waivers(v: pd.DataFrame, waivers: pd.DataFrame) -> pd.Series:
@@ -138,11 +140,18 @@ def _config_waivers(v: pd.DataFrame, plans: pd.DataFrame, waivers: list[ConfigWa
 def run(frames: Frames, ruleset: RuleSet, lang: str = "en", config_waivers: list[ConfigWaiver] | None = None) -> Outcome:
     parts: list[pd.DataFrame] = []
     selections: dict[str, Frames] = {}  # rules with the same selector share the selection and its memo
-    for rule in ruleset.rules:
+    skipped: dict[int, list[dict[str, Any]]] = {}
+    later = [r for r in ruleset.rules if getattr(check_module(r.kind), "PHASE", None) == "after"]
+    for rule in [r for r in ruleset.rules if r not in later]:
         key = rule.spec.selector.model_dump_json()
         if key not in selections:
             selections[key] = select(frames, rule.spec.selector)
-        found = run_rule(selections[key], rule, selected=True, lang=lang)
+        try:
+            found = run_rule(selections[key], rule, selected=True, lang=lang)
+            _not_compared(selections[key], rule, skipped)
+        except Exception as exc:
+            _failed(frames, rule, exc, skipped)
+            continue
         if not found.empty:
             parts.append(render(found, rule, lang))
     if parts:
@@ -152,8 +161,58 @@ def run(frames: Frames, ruleset: RuleSet, lang: str = "en", config_waivers: list
     v["waived"] = _element_waivers(v, frames.waivers)
     by_config = _config_waivers(v, frames.plans, config_waivers or [])
     v["waived"] = v["waived"].where(v["waived"].notna(), by_config)
+    v = _after(frames, later, v, lang, skipped, ruleset)
     v = v.sort_values(["plan_key", "rule", "file_line", "element"], kind="stable", na_position="last").reset_index(drop=True)
-    return Outcome(v, ruleset)
+    return Outcome(v, ruleset, skipped)
+
+
+def _after(frames: Frames, rules: list[Rule], v: pd.DataFrame, lang: str, skipped: dict[int, list[dict[str, Any]]],
+           ruleset: RuleSet) -> pd.DataFrame:
+    """Rules whose check kind looks at what the other rules found (e.g. unused declared exceptions)."""
+    found = [v]
+    for rule in rules:
+        try:
+            rows = check_module(rule.kind).run(select(frames, rule.spec.selector), rule.spec.params, lang, violations=v,
+                                               rules={r.id for r in ruleset.rules})
+        except Exception as exc:
+            _failed(frames, rule, exc, skipped)
+            continue
+        if not rows.empty:
+            out = render(rows, rule, lang)
+            out["waived"] = None
+            found.append(out)
+    return pd.concat(found, ignore_index=True) if len(found) > 1 else v
+
+
+def _not_compared(frames: Frames, rule: Rule, skipped: dict[int, list[dict[str, Any]]]) -> None:
+    """Plan versions a cross-document rule had nothing to compare with (the check kind says which)."""
+    module = check_module(rule.kind)
+    uncovered = getattr(module, "not_compared", None)
+    if uncovered is None:
+        return
+    for plan_key, reason in uncovered(frames, rule.spec.params):
+        skipped.setdefault(int(plan_key), []).append({"code": "rule_not_compared", "params": {"rule": rule.id, "reason": reason}})
+
+
+def _failed(frames: Frames, rule: Rule, exc: Exception, skipped: dict[int, list[dict[str, Any]]]) -> None:
+    import traceback
+
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    error = f"{type(exc).__name__}: {exc}"[:300] + f" ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})"
+    for plan_key in frames.plans["plan_key"].tolist():
+        skipped.setdefault(int(plan_key), []).append({"code": "rule_failed", "params": {"rule": rule.id, "error": error}})
+
+
+def scope(rule: Rule) -> str:
+    """'version' when the rule looks at one plan version at a time; 'indicator' when it compares
+    versions that share (organisation, indicator id). The check kind declares it."""
+    module = check_module(rule.kind)
+    declared = getattr(module, "scope", "version")
+    return declared(rule.spec.params) if callable(declared) else declared
+
+
+def crosses_versions(ruleset: RuleSet) -> bool:
+    return any(scope(rule) != "version" for rule in ruleset.rules)
 
 
 def run_rule(frames: Frames, rule: Rule, selected: bool = False, lang: str = "sv") -> pd.DataFrame:

@@ -130,6 +130,8 @@ def finish(out_plans: list[dict[str, Any]], errors: list[Any], rules: Any, fail_
     }
     if baseline is not None:
         summary["new"] = sum(1 for v in all_v if v["new"] and v["waived"] is None)
+    # a check kind that failed leaves its rule unevaluated: the run cannot vouch for the plans (exit 2)
+    summary["rules_failed"] = len({n["params"]["rule"] for p in out_plans for n in p.get("notices", []) if n["code"] == "rule_failed"})
     return {
         "plankoll": RESULT_FORMAT,
         "version": __version__,
