@@ -78,6 +78,7 @@ def run(frames: Frames, params: dict, lang: str = "sv", violations: pd.DataFrame
         "plan_key": unused["plan_key"], "element": elements + "/waiver:" + unused["rule"], "element_name": _names(frames, unused, elements),
         "indicator_id": unused["indicator_id"], "table_id": unused["table_id"], "row_id": unused["row_id"],
         "expected": [tr(lang, "a_finding_to_waive", rule=r) for r in unused["rule"]], "actual": tr(lang, "no_such_finding"),
-        "file_line": unused["file_line"], "src_line": None, "src_page": None, "doc_table": None, "doc_row": None, "doc_column": None,
+        "file_line": unused["file_line"], "src_line": None, "src_page": None,
+        "doc_table": None, "doc_row": None, "doc_column": None, "doc_sheet": None, "doc_cell": None,
         "printed": unused["reason"], "waived_rule": unused["rule"],
     }).reset_index(drop=True)

@@ -16,7 +16,7 @@ from plankoll.rules import Rule, RuleSet, Selector, check_module
 # What every check kind returns: one row per violation.
 VIOLATION_COLUMNS = (
     "plan_key", "element", "element_name", "indicator_id", "table_id", "row_id",
-    "expected", "actual", "file_line", "src_line", "src_page", "doc_table", "doc_row", "doc_column", "printed",
+    "expected", "actual", "file_line", "src_line", "src_page", "doc_table", "doc_row", "doc_column", "doc_sheet", "doc_cell", "printed",
 )
 
 

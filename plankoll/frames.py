@@ -28,7 +28,7 @@ from plankoll.model import Cell, Column, cell_ocr, cell_text
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?:0[1-9]|1[0-2])?(?!\d)")
 
 FIGURE_COLUMNS = ("text", "ocr", "kind", "number", "decimals", "unit", "comparator", "word")
-LOCATION = ("file_line", "src_line", "src_page", "doc_table", "doc_row", "doc_column")
+LOCATION = ("file_line", "src_line", "src_page", "doc_table", "doc_row", "doc_column", "doc_sheet", "doc_cell")
 
 # Column order of each frame's rows in a fragment (plan_key comes first in every frame).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -70,10 +70,10 @@ def year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _place(locate: Any, path: tuple[Any, ...]) -> tuple[int | None, int | None, int | None, int | None]:
-    """(line in the checked file, table, row, column in a document) of a model path."""
+def _place(locate: Any, path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """(line in the checked file, table, row, column in a document, sheet, cell in a workbook) of a model path."""
     loc = locate.get(path)
-    return loc.line, loc.table, loc.row, loc.column
+    return loc.line, loc.table, loc.row, loc.column, loc.sheet, loc.cell
 
 
 @lru_cache(maxsize=65536)
@@ -124,9 +124,9 @@ def _notice(notice: Any) -> dict[str, Any]:
 
 
 def _indicator_rows(ind: Any, at: tuple[Any, ...], locate: Any, inds: list[tuple[Any, ...]], vals: list[tuple[Any, ...]]) -> None:
-    line, d_table, d_row, d_col = _place(locate, at)
+    line, *doc = _place(locate, at)
     inds.append((ind.id, ind.name, " › ".join(ind.path), ind.unit, ind.kind, ind.about_people, ind.source, ind.follow_up,
-                 len(ind.values), line, ind.line, ind.page, d_table, d_row, d_col))
+                 len(ind.values), line, ind.line, ind.page, *doc))
     for j, val in enumerate(ind.values):
         src_line = val.line if val.line is not None else (ind.line if val.page is None else None)
         src_page = val.page if val.page is not None else (ind.page if val.line is None else None)
@@ -143,9 +143,9 @@ def _indicator_rows(ind: Any, at: tuple[Any, ...], locate: Any, inds: list[tuple
 def _table_rows(table: Any, at: tuple[Any, ...], locate: Any, out: Fragment, waivers: Any) -> None:
     names = [c if isinstance(c, str) else c.name for c in table.columns]
     text_cols = {c.name for c in table.columns if isinstance(c, Column) and c.text}
-    line, d_table, d_row, d_col = _place(locate, at)
+    line, *doc = _place(locate, at)
     out["tables"].append((table.id, table.title, table.unit, table.indicator, table.indicator_column, len(table.rows), len(names),
-                          line, table.line, table.page, d_table, d_row, d_col))
+                          line, table.line, table.page, *doc))
     if table.waivers:
         waivers("table", None, table.id, None, table.waivers, at)
     cells = out["cells"]

@@ -108,6 +108,9 @@ def _location(rec: dict[str, Any]) -> dict[str, Any]:
         value = _int(rec.get(column))
         if value is not None:
             out[key] = value
+    for key, column in (("sheet", "doc_sheet"), ("cell", "doc_cell")):
+        if isinstance(rec.get(column), str):
+            out[key] = rec[column]
     return out
 
 

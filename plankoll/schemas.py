@@ -44,6 +44,9 @@ def _location() -> dict[str, pa.Column]:
         "doc_table": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
         "doc_row": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
         "doc_column": _col(_I, nullable=True, checks=[pa.Check.ge(1)]),
+        # read from a workbook directly: its sheet and cell ("Budget", "B14")
+        "doc_sheet": _col(_S, nullable=True),
+        "doc_cell": _col(_S, nullable=True),
     }
 
 
