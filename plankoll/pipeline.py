@@ -24,9 +24,7 @@ from plankoll.loader import load_file
 PARALLEL_FROM = 64  # files; below this a pool costs more than it saves
 _DEPENDENCIES = ("pandas", "numpy", "pandera", "pydantic", "pydantic_core", "yaml", "yaml_rs", "orjson")  # import names
 _CODE_FILES = ("__init__.py", "model.py", "figures.py", "yamlread.py", "loader.py", "frames.py", "layout.py", "importer.py",
-               "readers/__init__.py", "readers/docx.py", "readers/markdown.py", "readers/text.py", "interpret/__init__.py",
-               "interpret/build.py", "interpret/cells.py", "interpret/meta.py", "interpret/sums.py", "interpret/tables.py",
-               "interpret/vocab.py")
+               "readers/*.py", "interpret/*.py")  # what shapes a parsed version (globs: every reader and the interpreter)
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +59,10 @@ def code_digest() -> str:
 
     h = hashlib.sha256(f"{plankoll.__version__}; {dependency_versions()}".encode())
     base = Path(plankoll.__file__).resolve().parent
-    for name in _CODE_FILES:
-        h.update((base / name).read_bytes())
+    for pattern in _CODE_FILES:
+        for path in sorted(base.glob(pattern)):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
     from importlib import resources
 
     # the interpreter's vocabulary is data, and what it reads from a document depends on it

@@ -12,10 +12,10 @@ from pathlib import Path
 from plankoll.layout import Layout, ReadError
 
 # suffix → module of plankoll.readers (each has read(path, data) -> Layout)
-READERS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+READERS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".pdf": "pdf", ".xlsx": "xlsx"}
 # what a directory given to `check` is searched for, beside *.plan.yaml (Markdown and text files
 # in a plan repository are mostly documentation, so they are read only when named)
-DIRECTORY_SUFFIXES = (".docx",)
+DIRECTORY_SUFFIXES = (".docx", ".pdf", ".xlsx")
 
 
 def is_document(path: Path) -> bool:
@@ -23,7 +23,7 @@ def is_document(path: Path) -> bool:
 
 
 def found_in_directory(name: str) -> bool:
-    """A document a directory search picks up: Word files, but not Word's lock files (~$plan.docx)."""
+    """A document a directory search picks up: Word, PDF and Excel files, but not Office's lock files (~$plan.docx)."""
     return name.lower().endswith(DIRECTORY_SUFFIXES) and not name.startswith("~$")
 
 
