@@ -44,6 +44,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "md_waivers": "Deklarerade undantag ({count})",
         "md_truncated": "… och {count} till (se HTML- eller JSON-rapporten).",
         "passed": "inga avvikelser",
+        # notices: what the importer of a document could not interpret
+        "notices": "Anmärkningar", "notice": "Anmärkning",
+        "notices_heading": "Anmärkningar",
+        "notices_intro": "Det plankoll inte kunde tolka eller fick anta när {document} lästes in, och regler som inte kunde "
+                         "bedömas för versionen. Det som inte tolkades eller bedömdes kontrolleras inte.",
+        "notices_summary": "{count} anmärkningar om inläsning och regler som inte kunde bedömas (listade under varje planversion).",
+        "notice_title": "plankoll: anmärkning",
+        "whole_document": "hela dokumentet",
+        "notices_link": "{count} (se listan)",
+        "md_notices": "Anmärkningar för {title} (version {version}): {count}",
     },
     "en": {
         "rule": "Rule", "severity": "Severity", "element": "Element", "where": "Where", "message": "Message",
@@ -86,6 +96,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "md_waivers": "Declared exceptions ({count})",
         "md_truncated": "… and {count} more (see the HTML or JSON report).",
         "passed": "no violations",
+        # notices: what the importer of a document could not interpret
+        "notices": "Notices", "notice": "Notice",
+        "notices_heading": "Notices",
+        "notices_intro": "What plankoll could not interpret or had to assume when it read {document}, and rules that could not "
+                         "be evaluated for this version. What was not interpreted or evaluated is not checked.",
+        "notices_summary": "{count} notices on reading and on rules that could not be evaluated (listed under each plan version).",
+        "notice_title": "plankoll: notice",
+        "whole_document": "the whole document",
+        "notices_link": "{count} (see the list)",
+        "md_notices": "Notices for {title} (version {version}): {count}",
     },
 }
 
@@ -100,6 +120,11 @@ NOTICES: dict[str, dict[str, str]] = {
         "document_from_targets": "Dokumenttypen står inte i dokumentet; det har mål och läses som en verksamhetsplan.",
         "version_assumed": "Dokumentet anger ingen version eller status; det läses som ett utkast.",
         "body_assumed": "Dokumentet anger inget organ; {body} antas.",
+        "rule_not_compared": "{rule} bedömdes inte: {reason}",
+        "no_plan": "ingen plan från samma organisation som sätter mål för rapportens mått finns bland indata; kontrollera "
+                   "rapporten tillsammans med planen",
+        "no_other_version": "ingen annan version eller plan från samma organisation med samma mått finns bland indata att jämföra med",
+        "rule_failed": "{rule} kunde inte bedömas: kontrolltypen fallerade ({error}). Det är ett fel i plankoll; rapportera det.",
     },
     "en": {
         "unaccepted_revisions": "The document has {count} tracked changes that are not accepted; they were read as accepted.",
@@ -110,6 +135,11 @@ NOTICES: dict[str, dict[str, str]] = {
         "document_from_targets": "The document does not say what kind of document it is; it has targets and is read as a verksamhetsplan.",
         "version_assumed": "The document prints no version or status; it is read as a draft.",
         "body_assumed": "The document names no body; {body} is assumed.",
+        "rule_not_compared": "{rule} was not evaluated: {reason}",
+        "no_plan": "no plan of the same organisation that sets targets for the report's measures is among the inputs; check the "
+                   "report together with its plan",
+        "no_other_version": "no other version or plan of the same organisation with the same measures is among the inputs to compare with",
+        "rule_failed": "{rule} could not be evaluated: its check kind failed ({error}). This is a bug in plankoll; please report it.",
     },
 }
 PLACE = {
@@ -124,6 +154,8 @@ def notice_text(lang: str, code: str, params: dict) -> str:
     template = table.get(code)
     if template is None:
         return f"{code}: {params}"
+    # a parameter that is itself a code of the table (a reason) is said in words too
+    params = {k: table.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
@@ -147,12 +179,23 @@ def t(lang: str, key: str, **kwargs: object) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+def position(location: dict, lang: str) -> str:
+    """'rad 12' or 'tabell 3, rad 5, kolumn 2' (or both): where in its file a location stands."""
+    line = f"{PLACE.get(lang, PLACE['en'])['line']} {location['line']}" if location.get("line") else ""
+    return ", ".join(part for part in (line, place(location, lang)) if part)
+
+
+def at(location: dict, lang: str, file: str | None = None) -> str:
+    """'file:12', 'file (tabell 3, rad 5, kolumn 2)' or 'file:12 (…)'; file defaults to the location's."""
+    text = str(file if file is not None else location.get("file") or "")
+    if location.get("line"):
+        text += f":{location['line']}"
+    return f"{text} ({place(location, lang)})" if place(location, lang) else text
+
+
 def where(violation: dict, lang: str) -> str:
     """'file:12 · source line 159' for a violation."""
-    loc = violation["location"]
-    parts = [f"{loc['file']}:{loc['line']}" if loc.get("line") else str(loc["file"])]
-    if place(loc, lang):
-        parts[0] += f" ({place(loc, lang)})"
+    parts = [at(violation["location"], lang)]
     src = violation["source"]
     if src.get("line"):
         parts.append(f"{src['document']} {t(lang, 'source_line', line=src['line'])}")

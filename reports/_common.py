@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from plankoll.i18n import at, position, t
 from plankoll.versions import version_order
 
 SEVERITIES = ("error", "warning", "info")
@@ -93,14 +94,38 @@ def relative_path(file: str | None, base: Path | None = None) -> str:
 
 
 def source_text(v: dict[str, Any], line_word: str, page_word: str) -> str:
-    """'004_….txt line 197' (or page) — where the element stands in the source document."""
+    """'004_….txt line 197' (or page) — where the element stands in the source document.
+
+    Empty when the source document is the checked file itself (a Word document read directly):
+    its place is already the plan file's."""
     src = v.get("source") or {}
     doc = src.get("document") or ""
     if src.get("line"):
         return f"{doc} {line_word} {src['line']}".strip()
     if src.get("page"):
         return f"{doc} {page_word} {src['page']}".strip()
-    return doc
+    file = (v.get("location") or {}).get("file")
+    return "" if file and Path(str(file)).name == doc else doc
+
+
+def notices(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the importer could not interpret in a plan version's document (none for a plan file)."""
+    return plan.get("notices") or []
+
+
+def notice_count(result: dict[str, Any]) -> int:
+    return sum(len(notices(p)) for p in result["plans"])
+
+
+def notice_place(n: dict[str, Any], plan: dict[str, Any], lang: str) -> str:
+    """'tabell 16' or 'rad 12' inside the plan version's document; the file too when it is another;
+    'hela dokumentet' for a notice about the whole document."""
+    loc = n.get("location") or {}
+    inside = position(loc, lang)
+    file = loc.get("file")
+    if file and file != plan.get("file"):
+        return at(loc, lang, relative_path(file))
+    return inside or t(lang, "whole_document")
 
 
 def rules_by_id(result: dict[str, Any]) -> dict[str, dict[str, Any]]:

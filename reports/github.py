@@ -3,16 +3,18 @@
 Escaping as the GitHub Actions toolkit does it (@actions/core, command.ts): in the message
 `%` `\\r` `\\n` become `%25` `%0D` `%0A`; in a property value (file, line, title) also `:` and `,`
 become `%3A` and `%2C`. Waived violations are notices whose title says so and whose message gives
-the declared reason; unreadable files are errors.
+the declared reason; unreadable files are errors. A place in a Word document (table, row, column)
+has no `line=`: it stands in the message. What the importer could not interpret in a document (the
+plan version's notices) are `::notice` commands titled so.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from plankoll.reports._common import ordered_plans, relative_path, rules_by_id
+from plankoll.reports._common import notices, ordered_plans, relative_path, rules_by_id
 
-from plankoll.i18n import t
+from plankoll.i18n import place, t
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -30,22 +32,35 @@ def command(name: str, message: str, **props: Any) -> str:
     return f"::{name}{' ' + attrs if attrs else ''}::{escape_data(message)}"
 
 
+def _violation(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str) -> str:
+    loc = v.get("location") or {}
+    title = f"{v['rule']} {rules.get(v['rule'], {}).get('title') or ''}".strip()
+    message = f"{v['message']}\n{t(lang, 'expected')}: {v['expected']} · {t(lang, 'actual')}: {v['actual']}"
+    if place(loc, lang):
+        message += f"\n{t(lang, 'where')}: {place(loc, lang)}"
+    if v["waived"] is None:
+        name = COMMANDS.get(v["severity"], "warning")
+    else:
+        name = "notice"
+        title = f"{title} ({t(lang, 'waived_count').lower()})"
+        message = f"{t(lang, 'waived_for', reason=v['waived'])}\n{message}"
+    return command(name, message, file=relative_path(loc.get("file") or plan["file"]), line=loc.get("line"), title=title)
+
+
+def _notice(n: dict[str, Any], plan: dict[str, Any], lang: str) -> str:
+    loc = n.get("location") or {}
+    message = n["message"] + (f"\n{t(lang, 'where')}: {place(loc, lang)}" if place(loc, lang) else "")
+    return command("notice", message, file=relative_path(loc.get("file") or plan["file"]), line=loc.get("line"),
+                   title=t(lang, "notice_title"))
+
+
 def render(result: dict[str, Any]) -> str:
     lang = result["lang"]
     rules = rules_by_id(result)
     lines = []
     for plan in ordered_plans(result):
-        for v in plan["violations"]:
-            loc = v.get("location") or {}
-            title = f"{v['rule']} {rules.get(v['rule'], {}).get('title') or ''}".strip()
-            message = f"{v['message']}\n{t(lang, 'expected')}: {v['expected']} · {t(lang, 'actual')}: {v['actual']}"
-            if v["waived"] is None:
-                name = COMMANDS.get(v["severity"], "warning")
-            else:
-                name = "notice"
-                title = f"{title} ({t(lang, 'waived_count').lower()})"
-                message = f"{t(lang, 'waived_for', reason=v['waived'])}\n{message}"
-            lines.append(command(name, message, file=relative_path(loc.get("file") or plan["file"]), line=loc.get("line"), title=title))
+        lines += [_violation(v, plan, rules, lang) for v in plan["violations"]]
+        lines += [_notice(n, plan, lang) for n in notices(plan)]
     for e in result["errors"]:
         lines.append(command("error", e["message"], file=relative_path(e.get("file")), line=e.get("line"),
                              title=f"plankoll: {t(lang, 'input_errors_title')}"))

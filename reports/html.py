@@ -17,6 +17,9 @@ from plankoll.reports._common import (
     active,
     changes,
     kinds,
+    notice_count,
+    notice_place,
+    notices,
     ordered_plans,
     relative_path,
     rules_by_id,
@@ -26,7 +29,7 @@ from plankoll.reports._common import (
     waived,
 )
 
-from plankoll.i18n import strings
+from plankoll.i18n import place, strings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -35,8 +38,9 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def _row(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any]], s: dict[str, str],
+def _row(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str,
          change: dict[str, Any] | None) -> dict[str, Any]:
+    s = strings(lang)
     rule = rules.get(v["rule"], {})
     loc = v.get("location") or {}
     file = relative_path(loc.get("file") or plan["file"])
@@ -51,6 +55,7 @@ def _row(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any
         "title": rule.get("title") or v["rule"],
         "rationale": rule.get("rationale") or "",
         "plan_where": f"{file}:{loc['line']}" if loc.get("line") else file,
+        "place": place(loc, lang),
         "source_where": source_text(v, s["source_line"].split()[0], s["source_page"].split()[0]),
         "printed": (v.get("source") or {}).get("printed"),
         "badge": badge,
@@ -75,8 +80,9 @@ def context(result: dict[str, Any]) -> dict[str, Any]:
             "vid": vid,
             "anchor": "v-" + slug(vid),
             "by_kind": by_kind,
-            "rows": [_row(v, plan, rules, s, change) for v in act],
-            "waived": [_row(v, plan, rules, s, None) for v in wav],
+            "rows": [_row(v, plan, rules, lang, change) for v in act],
+            "waived": [_row(v, plan, rules, lang, None) for v in wav],
+            "notices": [{"code": n["code"], "place": notice_place(n, plan, lang), "message": n["message"]} for n in notices(plan)],
             "change": change,
             "file": relative_path(plan["file"]),
             "has_history": any(p["plan"] == plan["plan"] and p is not plan for p in plans),
@@ -91,6 +97,7 @@ def context(result: dict[str, Any]) -> dict[str, Any]:
         "severities": SEVERITIES,
         "kinds": kind_list,
         "kind_totals": totals,
+        "notice_total": notice_count(result),
         "versions": versions,
         "diffs": [x for x in versions if x["change"] is not None],
         "all_waived": [row for x in versions for row in x["waived"]],

@@ -4,6 +4,8 @@
   carry a <failure> (type = severity), waived ones a <skipped> whose message is the declared reason;
 - every active rule without a violation in that version is one passing testcase `RULE`, so a clean
   plan version still shows what was checked;
+- what the importer could not interpret in a document (its notices) is the <system-out> of the
+  plan version's testsuite, with a property "notices" giving their number; notices are not failures;
 - files that could not be read form a last testsuite "plankoll.input" with one <error> each.
 """
 
@@ -13,9 +15,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from plankoll.reports._common import ordered_plans, relative_path, source_text
+from plankoll.reports._common import notices, ordered_plans, relative_path, source_text
 
-from plankoll.i18n import t
+from plankoll.i18n import at, t
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -31,13 +33,32 @@ def _details(v: dict[str, Any], lang: str) -> str:
         f"{t(lang, 'element')}: {v['element_name']} ({v['element']})",
         f"{t(lang, 'expected')}: {v['expected']}",
         f"{t(lang, 'actual')}: {v['actual']}",
-        f"{t(lang, 'plan_file')}: {relative_path(loc.get('file'))}:{loc.get('line') or '-'}",
+        f"{t(lang, 'plan_file')}: {_at(loc, lang)}",
     ]
     src = source_text(v, t(lang, "source_line", line="").strip(), t(lang, "source_page", page="").strip())
     if src:
         printed = (v.get("source") or {}).get("printed")
         lines.append(f"{t(lang, 'source')}: {src}" + (f" ({t(lang, 'printed')} «{printed}»)" if printed is not None else ""))
     return "\n".join(_clean(line) for line in lines)
+
+
+def _at(loc: dict[str, Any], lang: str) -> str:
+    """'file:12', 'file (table 3, row 5, column 2)', or 'file:-' when the location has neither."""
+    file = relative_path(loc.get("file"))
+    spot = at(loc, lang, file)
+    return spot if spot != file else f"{file}:-"
+
+
+def _notices_out(suite: ET.Element, plan: dict[str, Any], lang: str) -> None:
+    """The plan version's notices as the testsuite's <system-out>: a heading line, then '- file (table 16): message'."""
+    found = notices(plan)
+    if not found:
+        return
+    lines = [f"{t(lang, 'notices_heading')} ({len(found)}):"]
+    for n in found:
+        loc = n.get("location") or {}
+        lines.append(f"- {at(loc, lang, relative_path(loc.get('file') or plan['file']))}: {n['message']}")
+    ET.SubElement(suite, "system-out").text = "\n".join(_clean(line) for line in lines)
 
 
 def _element(parent: ET.Element, tag: str, **attrs: Any) -> ET.Element:
@@ -54,6 +75,7 @@ def render(result: dict[str, Any]) -> str:
         props = ET.SubElement(suite, "properties")
         for key in ("plan", "version", "title", "organisation", "body", "document", "status", "source_document"):
             _element(props, "property", name=key, value=plan.get(key) or "")
+        _element(props, "property", name="notices", value=len(notices(plan)))
         classname = f"{plan['plan']}.{plan['version']}"
         counts = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
         seen: dict[str, int] = {}
@@ -77,6 +99,7 @@ def render(result: dict[str, Any]) -> str:
             if rule_id not in flagged:
                 _element(suite, "testcase", classname=classname, name=rule_id)
                 counts["tests"] += 1
+        _notices_out(suite, plan, lang)  # after the testcases, as the JUnit schema orders a testsuite
         suite.attrib.update({k: str(n) for k, n in counts.items()})
         for k in totals:
             totals[k] += counts[k]

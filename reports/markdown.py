@@ -1,5 +1,5 @@
 """Markdown for a pull-request comment: a summary table per plan version, the violations of each,
-the declared exceptions in a collapsed <details>. All document text is escaped (GitHub renders
+the notices from reading each document and the declared exceptions in collapsed <details>. All document text is escaped (GitHub renders
 HTML inside Markdown, so < > & become entities, and Markdown punctuation is backslash-escaped)."""
 
 from __future__ import annotations
@@ -7,9 +7,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from plankoll.reports._common import active, changes, ordered_plans, relative_path, source_text, version_id, waived
+from plankoll.reports._common import (
+    active,
+    changes,
+    notice_count,
+    notice_place,
+    notices,
+    ordered_plans,
+    relative_path,
+    source_text,
+    version_id,
+    waived,
+)
 
-from plankoll.i18n import t
+from plankoll.i18n import at, t
 
 MAX_ROWS = 100  # violations listed per plan version; GitHub comments hold at most 65 536 characters
 
@@ -26,7 +37,9 @@ def esc(text: Any) -> str:
 
 def _where(v: dict[str, Any], lang: str) -> str:
     loc = v.get("location") or {}
-    parts = [f"{esc(relative_path(loc.get('file')))}:{loc.get('line') or '-'}"]
+    file = relative_path(loc.get("file"))
+    spot = at(loc, lang, file)
+    parts = [esc(spot if spot != file else f"{file}:-")]  # 'file:12', 'file (table 3, row 5, column 2)'
     src = source_text(v, t(lang, "source_line", line="").strip(), t(lang, "source_page", page="").strip())
     if src:
         parts.append(esc(src))
@@ -36,57 +49,89 @@ def _where(v: dict[str, Any], lang: str) -> str:
     return "<br>".join(parts)
 
 
-def render(result: dict[str, Any]) -> str:
-    lang = result["lang"]
-    s = result["summary"]
-    diff = changes(result)
-    plans = ordered_plans(result)
-    out = [f"## {t(lang, 'md_title')}", ""]
-    out.append(("❌ " if s["failed"] else "✅ ") + esc(t(lang, "summary", plans=s["plan_versions"], error=s["error"], warning=s["warning"],
-                                                      info=s["info"], waived=s["waived"], errors=s["errors"])))
-    out.append("")
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _overview(result: dict[str, Any], plans: list[dict[str, Any]], diff: dict[str, Any]) -> list[str]:
+    """The summary line(s) and a table of the counts per plan version (with changes and notices when there are any)."""
+    lang, s = result["lang"], result["summary"]
+    out = [("❌ " if s["failed"] else "✅ ") + esc(t(lang, "summary", plans=s["plan_versions"], error=s["error"], warning=s["warning"],
+                                                   info=s["info"], waived=s["waived"], errors=s["errors"]))]
+    with_notices = notice_count(result) > 0
+    if with_notices:
+        out += ["", esc(t(lang, "notices_summary", count=notice_count(result)))]
     head = [t(lang, k) for k in ("plan", "version", "status", "errors", "warnings", "infos", "waived_count")]
-    if diff:
-        head.append(t(lang, "change"))
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "|".join(["---"] * 3 + ["---:"] * 4 + (["---"] if diff else [])) + "|")
+    head += [t(lang, "notices")] * with_notices + [t(lang, "change")] * bool(diff)
+    out += ["", _row(head), "|" + "|".join(["---"] * 3 + ["---:"] * (4 + with_notices) + (["---"] if diff else [])) + "|"]
     for p in plans:
         c = p["counts"]
         row = [esc(p["title"]), esc(p["version"]), esc(p["status"]), str(c["error"]), str(c["warning"]), str(c["info"]), str(c["waived"])]
+        row += [str(len(notices(p)))] * with_notices
         if diff:
             ch = diff.get(version_id(p))
             row.append(f"+{len(ch['new'])} / −{len(ch['resolved'])} / ={len(ch['persisting'])}" if ch else "")
-        out.append("| " + " | ".join(row) + " |")
+        out.append(_row(row))
     if diff:
         out += ["", f"_{esc(t(lang, 'change'))}: + {esc(t(lang, 'change_new').lower())} / − {esc(t(lang, 'change_resolved').lower())}"
                 f" / = {esc(t(lang, 'change_persisting').lower())}_"]
-    for p in plans:
-        act = active(p)
-        if not act:
-            continue
-        out += ["", f"### {esc(t(lang, 'md_violations', title=p['title'], version=p['version']))}", ""]
-        ch = diff.get(version_id(p))
-        if ch:
-            out += [esc(t(lang, "change_summary", previous=ch["previous"]["version"], new=len(ch["new"]), resolved=len(ch["resolved"]),
-                          persisting=len(ch["persisting"]))), ""]
-        out.append("| " + " | ".join(t(lang, k) for k in ("rule", "severity", "element", "message", "where", "expected", "actual")) + " |")
-        out.append("|---|---|---|---|---|---|---|")
-        for v in act[:MAX_ROWS]:
-            out.append("| " + " | ".join([esc(v["rule"]), esc(t(lang, v["severity"])), esc(v["element_name"]), esc(v["message"]),
-                                          _where(v, lang), esc(v["expected"]), esc(v["actual"])]) + " |")
-        if len(act) > MAX_ROWS:
-            out += ["", esc(t(lang, "md_truncated", count=len(act) - MAX_ROWS))]
+    return out
+
+
+def _violations(p: dict[str, Any], lang: str, ch: dict[str, Any] | None) -> list[str]:
+    """The active violations of one plan version (at most MAX_ROWS)."""
+    act = active(p)
+    if not act:
+        return []
+    out = ["", f"### {esc(t(lang, 'md_violations', title=p['title'], version=p['version']))}", ""]
+    if ch:
+        out += [esc(t(lang, "change_summary", previous=ch["previous"]["version"], new=len(ch["new"]), resolved=len(ch["resolved"]),
+                      persisting=len(ch["persisting"]))), ""]
+    out.append(_row([t(lang, k) for k in ("rule", "severity", "element", "message", "where", "expected", "actual")]))
+    out.append("|---|---|---|---|---|---|---|")
+    for v in act[:MAX_ROWS]:
+        out.append(_row([esc(v["rule"]), esc(t(lang, v["severity"])), esc(v["element_name"]), esc(v["message"]),
+                         _where(v, lang), esc(v["expected"]), esc(v["actual"])]))
+    if len(act) > MAX_ROWS:
+        out += ["", esc(t(lang, "md_truncated", count=len(act) - MAX_ROWS))]
+    return out
+
+
+def _notices(plan: dict[str, Any], lang: str) -> list[str]:
+    """A collapsed list of what the importer could not interpret (at most MAX_ROWS); its summary gives the count."""
+    found = notices(plan)
+    if not found:
+        return []
+    summary = esc(t(lang, "md_notices", title=plan["title"], version=plan["version"], count=len(found)))
+    out = ["", "<details>", f"<summary>{summary}</summary>", ""]
+    out += [f"- {esc(notice_place(n, plan, lang))}: {esc(n['message'])}" for n in found[:MAX_ROWS]]
+    if len(found) > MAX_ROWS:
+        out += ["", esc(t(lang, "md_truncated", count=len(found) - MAX_ROWS))]
+    return [*out, "", "</details>"]
+
+
+def _waivers(plans: list[dict[str, Any]], lang: str) -> list[str]:
     all_waived = [(p, v) for p in plans for v in waived(p)]
-    out += ["", "<details>", f"<summary>{esc(t(lang, 'md_waivers', count=len(all_waived)))}</summary>", ""]
+    out = ["", "<details>", f"<summary>{esc(t(lang, 'md_waivers', count=len(all_waived)))}</summary>", ""]
     if all_waived:
-        out.append("| " + " | ".join(t(lang, k) for k in ("rule", "filter_version", "element", "reason", "where")) + " |")
+        out.append(_row([t(lang, k) for k in ("rule", "filter_version", "element", "reason", "where")]))
         out.append("|---|---|---|---|---|")
         for p, v in all_waived:
-            out.append("| " + " | ".join([esc(v["rule"]), f"{esc(p['plan'])} · {esc(p['version'])}", esc(v["element_name"]),
-                                          esc(v["waived"]), _where(v, lang)]) + " |")
+            out.append(_row([esc(v["rule"]), f"{esc(p['plan'])} · {esc(p['version'])}", esc(v["element_name"]),
+                             esc(v["waived"]), _where(v, lang)]))
     else:
         out.append(esc(t(lang, "no_waivers")))
-    out += ["", "</details>"]
+    return [*out, "", "</details>"]
+
+
+def render(result: dict[str, Any]) -> str:
+    lang = result["lang"]
+    diff = changes(result)
+    plans = ordered_plans(result)
+    out = [f"## {t(lang, 'md_title')}", "", *_overview(result, plans, diff)]
+    for p in plans:
+        out += _violations(p, lang, diff.get(version_id(p))) + _notices(p, lang)
+    out += _waivers(plans, lang)
     if result["errors"]:
         out += ["", f"### {esc(t(lang, 'errors_heading'))}", ""]
         out += [f"- {esc(relative_path(e.get('file')))}:{e.get('line') or '-'}: {esc(e['message'])}" for e in result["errors"]]

@@ -1,5 +1,11 @@
 """SARIF 2.1.0 for code-scanning tools: one run, the active rules as tool.driver.rules, one result
-per violation at the plan file and line; waived violations carry a suppression with the reason."""
+per violation at the plan file and line; waived violations carry a suppression with the reason.
+
+A Word document has no lines: its results have a physicalLocation without a region (a region needs
+a startLine, charOffset or byteOffset, §3.30.2), the location's message says "table 3, row 5,
+column 2" and the result's properties carry {"table", "row", "column"}. What the importer could not
+interpret (the plan version's notices) are toolExecutionNotifications of level "note", described
+by tool.driver.notifications; unreadable files are notifications of level "error"."""
 
 from __future__ import annotations
 
@@ -9,13 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from plankoll.reports._common import ordered_plans, relative_path
+from plankoll.reports._common import notices, ordered_plans, relative_path
 
-from plankoll.i18n import t
+from plankoll.i18n import place, t
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SRCROOT = "%SRCROOT%"
+PLACE_KEYS = ("page", "paragraph", "table", "row", "column", "sheet", "cell")
 
 
 def _artifact(file: str | None) -> dict[str, Any]:
@@ -28,71 +35,102 @@ def _artifact(file: str | None) -> dict[str, Any]:
     return {"uri": Path(file).resolve().as_uri()}
 
 
-def _fingerprint(plan: dict[str, Any], v: dict[str, Any]) -> str:
-    return hashlib.sha256(f"{plan['plan']}\x00{v['rule']}\x00{v['element']}".encode()).hexdigest()[:32]
+def _location(loc: dict[str, Any], file: str | None, lang: str) -> dict[str, Any]:
+    """A location object: the file (and line, as a region, when there is one); a place in a document as its message and properties."""
+    physical: dict[str, Any] = {"artifactLocation": _artifact(loc.get("file") or file)}
+    if loc.get("line"):
+        physical["region"] = {"startLine": int(loc["line"])}
+    out: dict[str, Any] = {"physicalLocation": physical}
+    if place(loc, lang):
+        out["message"] = {"text": place(loc, lang)}
+        out["properties"] = _place(loc)
+    return out
 
 
-def render(result: dict[str, Any]) -> str:
+def _place(loc: dict[str, Any]) -> dict[str, int]:
+    return {k: int(loc[k]) for k in PLACE_KEYS if loc.get(k) is not None}
+
+
+def _notifications(result: dict[str, Any], codes: list[str]) -> list[dict[str, Any]]:
+    """Each plan version's notices (level note), then the unreadable files (level error)."""
     lang = result["lang"]
-    rules = result["rules"]
-    index = {r["id"]: i for i, r in enumerate(rules)}
-    driver_rules = []
-    for r in rules:
-        rule: dict[str, Any] = {
-            "id": r["id"],
-            "name": r["kind"],
-            "shortDescription": {"text": r.get("title") or r["id"]},
-            "defaultConfiguration": {"level": LEVELS.get(r["severity"], "warning")},
-            "properties": {"kind": r["kind"], "severity": r["severity"], "tags": [r["kind"]]},
-        }
-        if r.get("rationale"):
-            rule["fullDescription"] = {"text": r["rationale"]}
-            rule["help"] = {"text": r["rationale"] + (f"\n\n{r['reference']}" if r.get("reference") else "")}
-        if r.get("reference"):
-            rule["properties"]["reference"] = r["reference"]
-        driver_rules.append(rule)
-    results = []
-    for plan in ordered_plans(result):
-        for v in plan["violations"]:
-            loc = v.get("location") or {}
-            physical: dict[str, Any] = {"artifactLocation": _artifact(loc.get("file") or plan["file"])}
-            if loc.get("line"):
-                physical["region"] = {"startLine": int(loc["line"])}
-            item: dict[str, Any] = {
-                "ruleId": v["rule"],
-                "level": LEVELS.get(v["severity"], "warning"),
-                "message": {"text": v["message"]},
-                "locations": [{
-                    "physicalLocation": physical,
-                    "logicalLocations": [{"name": v["element_name"], "fullyQualifiedName": v["element"], "kind": "element"}],
-                }],
-                "partialFingerprints": {"plankoll/v1": _fingerprint(plan, v)},
-                "properties": {
-                    "plan": plan["plan"], "version": plan["version"], "kind": v["kind"],
-                    "expected": v["expected"], "actual": v["actual"], "source": v.get("source") or {},
-                },
-            }
-            if v["rule"] in index:
-                item["ruleIndex"] = index[v["rule"]]
-            if v["waived"] is not None:
-                # waivers stand in the plan file (element level) or the plan repository's config; both are
-                # declared beside the plans, so they are reported as in-source suppressions
-                item["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": v["waived"]}]
-            results.append(item)
-    notifications = [{
+    out = [{
+        "level": "note",
+        "message": {"text": n["message"]},
+        "descriptor": {"id": n["code"], "index": codes.index(n["code"])},
+        "locations": [_location(n.get("location") or {}, plan["file"], lang)],
+        "properties": {"plan": plan["plan"], "version": plan["version"], "code": n["code"], "params": n.get("params") or {}},
+    } for plan in ordered_plans(result) for n in notices(plan)]
+    out += [{
         "level": "error",
         "message": {"text": f"{t(lang, 'input_errors_title')}: {e['message']}"},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(e.get("file")),
                                             **({"region": {"startLine": int(e["line"])}} if e.get("line") else {})}}],
     } for e in result["errors"]]
+    return out
+
+
+def _fingerprint(plan: dict[str, Any], v: dict[str, Any]) -> str:
+    return hashlib.sha256(f"{plan['plan']}\x00{v['rule']}\x00{v['element']}".encode()).hexdigest()[:32]
+
+
+def _driver_rule(r: dict[str, Any]) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "id": r["id"],
+        "name": r["kind"],
+        "shortDescription": {"text": r.get("title") or r["id"]},
+        "defaultConfiguration": {"level": LEVELS.get(r["severity"], "warning")},
+        "properties": {"kind": r["kind"], "severity": r["severity"], "tags": [r["kind"]]},
+    }
+    if r.get("rationale"):
+        rule["fullDescription"] = {"text": r["rationale"]}
+        rule["help"] = {"text": r["rationale"] + (f"\n\n{r['reference']}" if r.get("reference") else "")}
+    if r.get("reference"):
+        rule["properties"]["reference"] = r["reference"]
+    return rule
+
+
+def _result(plan: dict[str, Any], v: dict[str, Any], index: dict[str, int], lang: str) -> dict[str, Any]:
+    loc = v.get("location") or {}
+    item: dict[str, Any] = {
+        "ruleId": v["rule"],
+        "level": LEVELS.get(v["severity"], "warning"),
+        "message": {"text": v["message"]},
+        "locations": [{
+            **_location(loc, plan["file"], lang),
+            "logicalLocations": [{"name": v["element_name"], "fullyQualifiedName": v["element"], "kind": "element"}],
+        }],
+        "partialFingerprints": {"plankoll/v1": _fingerprint(plan, v)},
+        "properties": {
+            "plan": plan["plan"], "version": plan["version"], "kind": v["kind"],
+            "expected": v["expected"], "actual": v["actual"], "source": v.get("source") or {},
+        },
+    }
+    if _place(loc):
+        item["properties"]["place"] = _place(loc)
+    if v["rule"] in index:
+        item["ruleIndex"] = index[v["rule"]]
+    if v["waived"] is not None:
+        # waivers stand in the plan file (element level) or the plan repository's config; both are
+        # declared beside the plans, so they are reported as in-source suppressions
+        item["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": v["waived"]}]
+    return item
+
+
+def render(result: dict[str, Any]) -> str:
+    lang = result["lang"]
+    index = {r["id"]: i for i, r in enumerate(result["rules"])}
+    results = [_result(plan, v, index, lang) for plan in ordered_plans(result) for v in plan["violations"]]
+    codes = list(dict.fromkeys(n["code"] for plan in result["plans"] for n in notices(plan)))
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "plankoll",
             "version": result["version"],
             "semanticVersion": result["version"],
-            "rules": driver_rules,
+            "rules": [_driver_rule(r) for r in result["rules"]],
+            "notifications": [{"id": code, "defaultConfiguration": {"level": "note"}} for code in codes],
         }},
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": _notifications(result, codes)}],
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "language": lang,
         "columnKind": "unicodeCodePoints",

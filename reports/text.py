@@ -1,10 +1,12 @@
-"""Terminal text: one block per plan version, a table of its violations, a summary line."""
+"""Terminal text: one block per plan version (a table of its violations, its declared exceptions,
+the notices from reading its document), a summary line."""
 
 from __future__ import annotations
 
 import textwrap
 from typing import Any
 
+from plankoll.reports._common import notice_count, notice_place, notices
 from tabulate import tabulate
 
 from plankoll.i18n import t, where
@@ -12,6 +14,16 @@ from plankoll.i18n import t, where
 
 def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def _notices(plan: dict[str, Any], lang: str) -> list[str]:
+    """'Anmärkningar från inläsningen (2):' and one wrapped item per notice: '  - tabell 16: …'."""
+    found = notices(plan)
+    if not found:
+        return []
+    items = [textwrap.wrap(f"{notice_place(n, plan, lang)}: {n['message']}", 110, initial_indent="  - ", subsequent_indent="    ")
+             for n in found]
+    return [f"{t(lang, 'notices_heading')} ({len(found)}):", *("\n".join(item) for item in items)]
 
 
 def render(result: dict[str, Any]) -> str:
@@ -33,6 +45,7 @@ def render(result: dict[str, Any]) -> str:
             out.append(f"{t(lang, 'waived_heading')}:")
             rows = [[v["rule"], _wrap(v["element_name"], 40), _wrap(v["waived"], 60)] for v in waived]
             out.append(tabulate(rows, headers=[t(lang, "rule"), t(lang, "element"), t(lang, "waived")], tablefmt="simple"))
+        out += _notices(plan, lang)
         out.append("")
     if result["errors"]:
         out.append(f"{t(lang, 'errors_heading')}:")
@@ -40,6 +53,8 @@ def render(result: dict[str, Any]) -> str:
             out.append(f"  {e['file']}:{e['line'] or '-'}: {e['message']}")
         out.append("")
     s = result["summary"]
+    if notice_count(result):
+        out.append(t(lang, "notices_summary", count=notice_count(result)))
     if "new" in s:
         out.append(t(lang, "new_since_baseline", new=s["new"]))
     out.append(t(lang, "summary", plans=s["plan_versions"], error=s["error"], warning=s["warning"], info=s["info"],

@@ -198,3 +198,41 @@ def test_script_in_document_text_is_shown_not_run(browser, write_plan, tmp_path:
         assert problems == []
     finally:
         ctx.close()
+
+
+SCROLL = "(sel) => { const s = document.querySelector(sel); return [s.scrollWidth, s.clientWidth]; }"
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_overview_fits_at_1024_and_nothing_overflows_the_page_at_390(browser, lang, tmp_path: Path):
+    result = check_paths([DATASETS], Config(), lang=lang)
+    assert any(p.get("notices") for p in result["plans"])  # the overview has its notices column
+    path = tmp_path / f"report-{lang}.html"
+    path.write_text(html_report.render(result), encoding="utf-8")
+    for width in (1024, 390):
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = ctx.new_page()
+            page.goto(path.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # wide tables scroll in their own box
+            if width == 1024:
+                scroll_width, client_width = page.evaluate(SCROLL, "#overview .scroll")
+                assert scroll_width <= client_width, f"the overview is {scroll_width} px wide in {client_width} px"
+        finally:
+            ctx.close()
+
+
+def test_notices_are_listed_under_their_plan_version_and_follow_the_version_filter(browser, report):
+    path, result = report
+    with_notices = [p for p in result["plans"] if p.get("notices")]
+    ctx, page, problems, _ = _open(browser, path)
+    try:
+        assert _visible(page, "tr.notice") == sum(len(p["notices"]) for p in result["plans"]) > 0
+        plan = with_notices[-1]
+        page.get_by_label("Plan version").select_option(f"{plan['plan']}@{plan['version']}")
+        assert _visible(page, "tr.notice") == len(plan["notices"])
+        page.get_by_label("Severity").select_option("warning")  # notices are not violations: no severity hides them
+        assert _visible(page, "tr.notice") == len(plan["notices"])
+        assert problems == []
+    finally:
+        ctx.close()
