@@ -122,7 +122,10 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     # last_year_target
     last = v["plan_key"].map(frames.plans.set_index("plan_key")["last_year"])
     has_last = np.isin(idx, _flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT) & (v["year"] == last)))
-    rows = ind[(ind["kind"] == "quantitative") & with_target & ~has_last]
+    first = v["plan_key"].map(frames.plans.set_index("plan_key")["first_year"])
+    # an indicator with no target in the plan period at all is any_target's (PK306), not this rule's
+    in_period = np.isin(idx, _flag(v, (v["role"] == "target") & v["kind"].isin(PRESENT) & (v["year"] >= first) & (v["year"] <= last)))
+    rows = ind[(ind["kind"] == "quantitative") & with_target & in_period & ~has_last]
     last_year = rows["plan_key"].map(frames.plans.set_index("plan_key")["last_year"]).astype(str)
     shown = _text_by_indicator(rows, v[(v["role"] == "target") & (v["year"] == last)])
     actual = pd.Series([f"«{s}»" if isinstance(s, str) else tr(lang, "no_target") for s in shown], index=rows.index, dtype="object")

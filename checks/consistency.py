@@ -81,6 +81,16 @@ def row_sex(label: str) -> str | None:
     return None
 
 
+def _line_note(lines: pd.Series, lang: str, inside: bool = False) -> pd.Series:
+    """' (rad 12)' — or ' rad 12' inside a parenthesis — where a line is known; nothing where it is not
+    (a Word document read directly has tables, not lines)."""
+    out = []
+    for value in lines.astype("Int64").tolist():
+        text = "" if value is pd.NA or value is None else tr(lang, "line", line=value)
+        out.append((f" {text}" if inside else f" ({text})") if text else "")
+    return pd.Series(out, index=lines.index, dtype="object")
+
+
 def _agree(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
     """Row-wise: do the figures of a and b (aligned) say the same?"""
     both_numbers = (a["kind"].to_numpy() == "number") & (b["kind"].to_numpy() == "number")
@@ -127,8 +137,7 @@ def _detail_table(frames: Frames, roles: list[str], lang: str) -> pd.DataFrame:
     bad = pairs[~_agree(a, b)]
     if bad.empty:
         return empty_violations(EXTRA)
-    line = bad["src_line_cell"].astype("Int64").astype(str).replace("<NA>", "?")
-    where = bad["title"] + " › " + bad["row_label"] + " › " + bad["column"] + " (" + line.map(lambda n: tr(lang, "line", line=n)) + ")"
+    where = bad["title"] + " › " + bad["row_label"] + " › " + bad["column"] + _line_note(bad["src_line_cell"], lang)
     return indicator_violations(frames, bad, expected=bad["text_cell"], actual=bad["text"], at_values=True, lang=lang,
                                 other=bad["text_cell"], where=where)
 
@@ -150,9 +159,8 @@ def _plan_target(frames: Frames, lang: str) -> pd.DataFrame:
     bad = pairs[comparable & ~_agree(a, b)]
     if bad.empty:
         return empty_violations(EXTRA)
-    line = bad["src_line_plan"].astype("Int64").astype(str).replace("<NA>", "?")
-    where = (bad["title_plan"] + ", version " + bad["version_label_plan"] + " (" + bad["source_document_plan"] + " "
-             + line.map(lambda n: tr(lang, "line", line=n)) + ")")
+    where = (bad["title_plan"] + ", version " + bad["version_label_plan"] + " (" + bad["source_document_plan"]
+             + _line_note(bad["src_line_plan"], lang, inside=True) + ")")
     return indicator_violations(frames, bad, expected=bad["text_plan"], actual=bad["text"], at_values=True, lang=lang,
                                 other=bad["text_plan"], where=where)
 
@@ -194,9 +202,8 @@ def _past_figures(frames: Frames, lang: str) -> pd.DataFrame:
     bad = pairs[~_agree(a, b)]
     if bad.empty:
         return empty_violations(EXTRA)
-    line = bad["src_line_before"].astype("Int64").astype(str).replace("<NA>", "?")
-    where = (bad["title_before"] + ", version " + bad["version_label_before"] + " (" + bad["source_document_before"] + " "
-             + line.map(lambda n: tr(lang, "line", line=n)) + ")")
+    where = (bad["title_before"] + ", version " + bad["version_label_before"] + " (" + bad["source_document_before"]
+             + _line_note(bad["src_line_before"], lang, inside=True) + ")")
     return indicator_violations(frames, bad, expected=bad["text_before"], actual=bad["text"], at_values=True, lang=lang,
                                 other=bad["text_before"], where=where)
 

@@ -65,6 +65,7 @@ def _table_pairs(frames: Frames) -> pd.DataFrame:
     cells = cells.merge(derived, on=["tab_key", "column"], how="left")
     cells = cells[cells["_derived"].isna()].drop(columns="_derived")
     parts = cells.merge(links, left_on=["tab_key", "row_id"], right_on=["tab_key", "part_row"])
+    parts = parts.assign(_group=parts["tab_key"].astype(str) + "\0" + parts["total_row"] + "\0" + parts["column"])
     totals = cells[["tab_key", "row_id", "column", "number", "decimals", "unit", "text"]].rename(
         columns={"row_id": "total_row", "number": "t_number", "decimals": "t_decimals", "unit": "t_unit", "text": "t_text"})
     return parts.merge(totals, on=["tab_key", "total_row", "column"])
@@ -81,6 +82,7 @@ def _series_pairs(frames: Frames, params: dict) -> pd.DataFrame:
     totals = v[is_total][[*key, "number", "decimals", "unit", "text"]].rename(
         columns={"number": "t_number", "decimals": "t_decimals", "unit": "t_unit", "text": "t_text"})
     parts = v[~is_total & ~is_change]
+    parts = parts.assign(_group=parts["ind_key"].astype(str) + "\0" + parts["role"] + "\0" + parts["period"].fillna("") + "\0" + parts["sex"])
     return parts.assign(period=parts["period"].fillna("")).merge(totals.assign(period=totals["period"].fillna("")), on=key)
 
 
@@ -100,10 +102,13 @@ def _bad(pairs: pd.DataFrame, check: str) -> pd.DataFrame:
     part_scale, total_scale = _scale(pairs["unit"]), _scale(pairs["t_unit"])
     money = ~np.isnan(part_scale) & ~np.isnan(total_scale)
     factor = np.where(money, part_scale / np.where(money, total_scale, 1.0), 1.0)  # the part in the total's unit
+    # only where every part is non-negative: with a negative part (a redistribution) one part may
+    # rightly exceed the total
+    all_positive = (pairs.groupby("_group")["number"].transform("min") >= 0).to_numpy()
     part = pairs["number"].to_numpy() * factor
     tolerance = half_unit(pairs["decimals"]).to_numpy() * factor + half_unit(pairs["t_decimals"]).to_numpy()
     exceeds = (part >= 0) & (part - pairs["t_number"].to_numpy() > tolerance + 1e-9)
-    return pairs[(same | money) & exceeds & (pairs["t_number"].to_numpy() >= 0)]
+    return pairs[(same | money) & exceeds & all_positive & (pairs["t_number"].to_numpy() >= 0)]
 
 
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:

@@ -25,8 +25,10 @@ OPTIONS = ("follow_up_vocabulary", "target_years", "baseline_before_start", "out
 
 # Tertial and delår are the same cut-offs: T1 = DÅ04 (per April), T2 = DÅ08, T3 = ÅR.
 _TOKEN = re.compile(
-    r"(?P<da>DA(?P<months>(?:0[1-9]|1[0-2]|[1-9](?![0-9]))(?:,(?:0[1-9]|1[0-2]|[1-9](?![0-9])))*))|(?P<ar>AR(?:SREDOVISNING|SRAPPORT)?|HELAR)|(?P<t>T[1-3])"
-    r"|(?P<month>MANAD(?:SVIS)?|MANATLIG(?:EN)?)|(?P<q>KVARTAL(?:SVIS)?|Q[1-4])|(?P<every>VART(?:FJARDE|TREDJE|ANNAT)AR|ARLIGEN)"
+    r"(?P<every>VART(?:FJARDE|TREDJE|ANNAT)AR|ARLIGEN|ARSVIS)|(?P<delar>DELAR(?:SRAPPORT|SBOKSLUT|SREDOVISNING|SUPPFOLJNING)?(?:EN)?)"
+    r"|(?P<tertial>(?:VARJE|PER)?TERTIAL(?:VIS|RAPPORT(?:ER)?|ET)?)|(?P<fill>VARJE|PER|I)"
+    r"|(?P<da>DA(?P<months>(?:0[1-9]|1[0-2]|[1-9](?![0-9]))(?:,(?:0[1-9]|1[0-2]|[1-9](?![0-9])))*))|(?P<ar>AR(?:SREDOVISNING|SRAPPORT|SBOKSLUT)?(?:EN|ET)?|HELAR)|(?P<t>T[1-3])"
+    r"|(?P<month>MANAD(?:SVIS|SRAPPORT(?:ER)?)?|MANATLIG(?:EN)?)|(?P<q>KVARTAL(?:SVIS)?|Q[1-4])"
     r"|(?P<sep>[,/&]|OCH)"
 )
 
@@ -48,6 +50,10 @@ def parse_follow_up(text: str) -> tuple[frozenset[str], str | None]:
             return frozenset(codes), text
         if m["da"]:
             codes.update({"DA" + mo.zfill(2) for mo in m["months"].split(",")})
+        elif m["delar"]:
+            codes.update({"DA04", "DA08"})
+        elif m["tertial"]:
+            codes.update({"DA04", "DA08", "AR"})
         elif m["ar"]:
             codes.add("AR")
         elif m["t"]:

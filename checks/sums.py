@@ -29,6 +29,12 @@ _USED = ["plan_key", "tab_key", "table_id", "row_id", "row_label", "row_pos", "c
          "decimals", *LOCATION]
 
 
+def _share_label(labels: pd.Series) -> pd.Series:
+    unique = pd.Series(labels.unique())
+    found = unique.str.contains(r"%|\bandel(?:en)?\b|\bprocent\b", case=False, regex=True).to_numpy()
+    return labels.map(dict(zip(unique, found, strict=True))).astype(bool)
+
+
 def validate_params(params: dict) -> str | None:
     return choice(params, "axis", ("rows", "columns"))
 
@@ -36,7 +42,10 @@ def validate_params(params: dict) -> str | None:
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     all_cells = frames.cells
     # only the columns the sums and their messages use: every merge below carries them along
-    cells = all_cells.loc[~all_cells["text_column"] & (all_cells["unit"].fillna("") != "%"), _USED]
+    # shares do not add up: a figure printed with %, or in a row or column whose label says it holds
+    # per cent ("Sjukfrånvaro, %", "Andel …"), is not part of a sum
+    share_labels = _share_label(all_cells["row_label"]) | _share_label(all_cells["column"])
+    cells = all_cells.loc[~all_cells["text_column"] & (all_cells["unit"].fillna("") != "%") & ~share_labels, _USED]
     if params["axis"] == "rows":
         links = frames.row_sums[["tab_key", "total_row", "part_row"]].rename(columns={"total_row": "total", "part_row": "part"})
         fixed, moving = "column", "row_id"

@@ -64,19 +64,19 @@ def keys_of(fragment: dict[str, Any]) -> bytes:
 
 
 def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
-    """Read and check (file, known digest) items together; in a worker after `_init`, or in-process."""
-    from plankoll import engine, results
-    from plankoll.frames import assemble
+    """Read and check (file, known digest) items together; in a worker after `_init`, or in-process.
+
+    When checking the batch fails (a bug met on some version's data), each version is checked
+    alone, so that the bug costs the versions that meet it and no others."""
     from plankoll.pipeline import fragment_of, no_gc
 
     started = time.process_time()
-    cache_dir, ruleset, config, lang = _setup["cache_dir"], _setup["ruleset"], _setup["config"], _setup["lang"]
     checked: list[Checked] = []
     fragments, names = [], []
     cached = parsed = 0
     with no_gc():
         for file, known in items:
-            digest, outcome, hit = fragment_of(Path(file), cache_dir, known)
+            digest, outcome, hit = fragment_of(Path(file), _setup["cache_dir"], known)
             cached, parsed = cached + hit, parsed + (not hit)
             if isinstance(outcome, list):
                 checked.append(Checked(file, digest, b"", None, outcome))
@@ -84,19 +84,52 @@ def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
                 checked.append(Checked(file, digest, keys_of(outcome), None))
                 fragments.append(outcome)
                 names.append(len(checked) - 1)
-        frames = assemble(fragments) if fragments else None
     read_s = time.process_time() - started
-    if frames is not None:
-        _unknown_waivers(frames, ruleset, checked, names)
-    if frames is not None:
-        outcome = engine.run(frames, ruleset, lang=lang, config_waivers=config.waivers)
-        keys = frames.plans["plan_key"].tolist()
-        declared = _declared(frames, outcome.violations)
-        for i, fragment, key, entry in zip(names, fragments, keys, results.plan_entries(frames.plans, outcome.violations), strict=True):
-            entry["notices"] = results.notices([*(fragment.get("notices") or []), *outcome.not_evaluated.get(int(key), [])], lang)
-            entry["exceptions"] = declared.get(int(key), [])
-            checked[i].plan = entry
+    try:
+        _check_fragments(fragments, names, checked)
+    except Exception:
+        for i in names:
+            _check_alone(checked[i])
     return BatchOutcome(checked, read_s, time.process_time() - started - read_s, cached, parsed)
+
+
+def _check_fragments(fragments: list[dict[str, Any]], names: list[int], checked: list[Checked]) -> None:
+    from plankoll import engine, results
+    from plankoll.frames import assemble
+    from plankoll.pipeline import no_gc
+
+    if not fragments:
+        return
+    ruleset, config, lang = _setup["ruleset"], _setup["config"], _setup["lang"]
+    with no_gc():
+        frames = assemble(fragments)
+    _unknown_waivers(frames, ruleset, checked, names)
+    outcome = engine.run(frames, ruleset, lang=lang, config_waivers=config.waivers)
+    keys = frames.plans["plan_key"].tolist()
+    declared = _declared(frames, outcome.violations)
+    for i, fragment, key, entry in zip(names, fragments, keys, results.plan_entries(frames.plans, outcome.violations), strict=True):
+        entry["notices"] = results.notices([*(fragment.get("notices") or []), *outcome.not_evaluated.get(int(key), [])], lang)
+        entry["exceptions"] = declared.get(int(key), [])
+        checked[i].plan = entry
+
+
+def _check_alone(item: Checked) -> None:
+    """Check one version on its own (read again: checking consumed its fragment)."""
+    import traceback
+
+    from plankoll.pipeline import fragment_of
+
+    item.errors = [e for e in item.errors if not e.message.startswith("waivers: unknown rule id")]
+    try:
+        _, fragment, _ = fragment_of(Path(item.file), _setup["cache_dir"], item.digest)
+        if isinstance(fragment, list):
+            item.errors.extend(fragment)
+            return
+        _check_fragments([fragment], [0], [item])
+    except Exception as exc:
+        item.plan = None
+        item.errors.append(LoadError(item.file, None, f"internal error in plankoll while checking this file ({type(exc).__name__}: "
+                                                      f"{str(exc)[:200]})", internal=True, detail="".join(traceback.format_exception(exc))))
 
 
 def _declared(frames: Any, violations: Any) -> dict[int, list[dict[str, Any]]]:

@@ -9,8 +9,29 @@ import click
 
 from plankoll import __version__
 
-EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 FORMATS = ("text", "json")
+
+
+def entry() -> None:
+    """The `plankoll` command: click's main, with the exit codes of the reliability contract —
+    130 when interrupted, 3 with a traceback file for a bug, never a traceback on the screen."""
+    try:
+        code = main.main(standalone_mode=False, prog_name="plankoll")
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("plankoll: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:
+        import traceback
+
+        path = crash_file("".join(traceback.format_exception(exc)))
+        click.echo(f"plankoll: internal error ({type(exc).__name__}: {str(exc)[:200]}); the traceback is in {path} (please report it)",
+                   err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_CLEAN)
 
 
 def _fail(message: str) -> None:
@@ -107,22 +128,48 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
     else:
         from plankoll.reports.text import render
     text = render(result)
+    # every report is rendered before any is written, and each is written whole (renamed into
+    # place): an interrupted run leaves the previous reports as they were
+    files = _rendered_reports(result, {"html": html_path, "junit": junit_path, "sarif": sarif_path, "markdown": markdown_path})
     if output:
-        _write(output, text)
-    else:
-        click.echo(text, nl=False)
+        files.insert(0, (output, text))
     if timings_path:
         import json
 
-        _write(timings_path, json.dumps(timings))
-    _write_reports(result, {"html": html_path, "junit": junit_path, "sarif": sarif_path, "markdown": markdown_path})
+        files.append((timings_path, json.dumps(timings)))
+    for path, content in files:
+        _write(path, content)
+    if not output:
+        click.echo(text, nl=False)
     if github:
         from plankoll.reports.github import render as render_github
 
         click.echo(render_github(result), nl=False)
+    sys.exit(_exit_code(result))
+
+
+def _exit_code(result: dict) -> int:
+    internal = [e for e in result["errors"] if e.get("internal")]
+    if internal:
+        click.echo(f"plankoll: internal error on {len(internal)} file(s); {_crash_note(internal)}", err=True)
+        return EXIT_INTERNAL
     if result["errors"] or result["summary"].get("rules_failed"):
-        sys.exit(EXIT_INPUT)
-    sys.exit(EXIT_VIOLATIONS if result["summary"]["failed"] else EXIT_CLEAN)
+        return EXIT_INPUT
+    return EXIT_VIOLATIONS if result["summary"]["failed"] else EXIT_CLEAN
+
+
+def _crash_note(internal: list[dict]) -> str:
+    """Write what a bug left behind to a file, and say where."""
+    detail = "\n\n".join(f"{e['file']}:\n{e.get('detail') or e['message']}" for e in internal)
+    return f"the traceback is in {crash_file(detail)} (please report it)"
+
+
+def crash_file(detail: str) -> str:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", prefix="plankoll-crash-", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write(detail)
+        return fh.name
 
 
 def default_cache_dir() -> Path:
@@ -133,21 +180,34 @@ def default_cache_dir() -> Path:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, renamed into place when complete."""
+    import os
+    import tempfile
+
     try:
-        # a file name that is not UTF-8 is written as its escape (\udce4), keeping the file UTF-8
-        path.write_text(text, encoding="utf-8", errors="backslashreplace")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
+                # a file name that is not UTF-8 is written as its escape (\udce4), keeping the file UTF-8
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
-def _write_reports(result: dict, targets: dict[str, Path | None]) -> None:
+def _rendered_reports(result: dict, targets: dict[str, Path | None]) -> list[tuple[Path, str]]:
     """The extra report files of `check`, each rendered from the same result."""
     import importlib
 
+    out = []
     for name, path in targets.items():
         if path is not None:
             module = importlib.import_module(f"plankoll.reports.{name}")
-            _write(path, module.render(result))
+            out.append((path, module.render(result)))
+    return out
 
 
 @main.command(name="import")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +23,23 @@ from plankoll.model import FORMAT_VERSION, PlanVersion, cell_text, column_name
 SUFFIXES = (".plan.yaml", ".plan.yml")
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024  # an input larger than this is refused (plankoll.toml: max_file_mb)
+
+
 @dataclass(frozen=True, slots=True)
 class LoadError:
     file: str
     line: int | None
     message: str
+    internal: bool = False  # a bug in plankoll met on this file, not a fault of the file (exit 3)
+    detail: str = field(default="", compare=False)  # the traceback of an internal error (written to a file, not shown)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "message": self.message}
+        out: dict[str, Any] = {"file": self.file, "line": self.line, "message": self.message}
+        if self.internal:
+            out["internal"] = True
+            out["detail"] = self.detail
+        return out
 
 
 class YamlLocator:
@@ -85,8 +94,10 @@ def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | Non
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = _walk(path)
-            if not found:
+            unreadable: list[LoadError] = []
+            found = _walk(path, unreadable)
+            errors.extend(unreadable)
+            if not found and not unreadable:
                 errors.append(LoadError(str(path), None, f"no plan versions ({', '.join(SUFFIXES)}, .docx) under this directory"))
             files.extend(found)
         elif path.is_file():
@@ -112,7 +123,7 @@ def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | Non
     return unique, errors
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, unreadable: list[LoadError]) -> list[Path]:
     """Plan-version files under a directory, in the order of their path components (as Paths sort).
 
     Symbolic links to directories are not followed (as in os.walk); scandir's entry types spare the
@@ -123,12 +134,17 @@ def _walk(root: Path) -> list[Path]:
     found: list[str] = []
     todo = [str(root)]
     while todo:
-        with os.scandir(todo.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append(entry.path)
-                elif entry.name.endswith(SUFFIXES) or found_in_directory(entry.name):
-                    found.append(entry.path)
+        directory = todo.pop()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+                    elif entry.name.endswith(SUFFIXES) or found_in_directory(entry.name):
+                        found.append(entry.path)
+        except OSError as exc:
+            # an unreadable folder is named, and the search goes on in the others
+            unreadable.append(LoadError(directory, None, f"cannot read this directory: {exc.strerror or exc}"))
     found.sort(key=lambda p: p.split(os.sep))
     return [Path(p) for p in found]
 
@@ -227,6 +243,8 @@ def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, 
 
 
 def load_text(text: str, file: str) -> LoadedPlan | list[LoadError]:
+    if yamlread._too_deep(text) is not None:
+        return _load_exact(text, file)  # the fast parser recurses natively: deep input goes where it is refused
     try:
         doc = yamlread.fast_load(text)
         plan = PlanVersion.model_validate(doc)
@@ -248,7 +266,8 @@ def _load_exact(text: str, file: str) -> LoadedPlan | list[LoadError]:
         return [LoadError(file, getattr(doc, "line", 1), "a plan version is a YAML mapping with the keys plankoll, plan, indicators, tables")]
     if doc.get("plankoll") != FORMAT_VERSION:
         line = yamlread.line_of(doc, ("plankoll",)) or 1
-        return [LoadError(file, line, f"expected 'plankoll: {FORMAT_VERSION}' (the format version) at the top of a plan version, got {doc.get('plankoll')!r}")]
+        got = yamlread._quote(doc.get("plankoll"))
+        return [LoadError(file, line, f"expected 'plankoll: {FORMAT_VERSION}' (the format version) at the top of a plan version, got {got}")]
     try:
         plan = PlanVersion.model_validate(doc)
     except ValidationError as exc:
@@ -258,19 +277,43 @@ def _load_exact(text: str, file: str) -> LoadedPlan | list[LoadError]:
 
 
 def load_file(path: Path, data: bytes | None = None) -> LoadedPlan | list[LoadError]:
-    """Read one plan version; from `data` when given (the bytes a caller already read and hashed)."""
+    """Read one plan version; from `data` when given (the bytes a caller already read and hashed).
+
+    Whatever the input, the answer is a plan version or errors naming the file: a failure of
+    plankoll itself on this file is an internal error of this file, and the other files are read."""
+    try:
+        return _load_file(path, data)
+    except Exception as exc:
+        import traceback
+
+        return [LoadError(str(path), None, f"internal error in plankoll while reading this file ({type(exc).__name__}: "
+                                           f"{yamlread._quote(str(exc), 200)})", internal=True,
+                          detail="".join(traceback.format_exception(exc)))]
+
+
+def _load_file(path: Path, data: bytes | None) -> LoadedPlan | list[LoadError]:
     from plankoll.readers import is_document
 
+    try:
+        size = len(data) if data is not None else path.stat().st_size
+    except OSError as exc:
+        return [LoadError(str(path), None, f"cannot read: {exc.strerror or exc}")]
+    if size > MAX_FILE_BYTES:
+        return [LoadError(str(path), None, f"{size / 1048576:.1f} MB is more than plankoll reads ({MAX_FILE_BYTES // 1048576} MB; "
+                                           f"raise max_file_mb in plankoll.toml if this is really one plan)")]
     if is_document(path) and not is_plan_file(path):
         from plankoll.importer import load_document
 
         return load_document(path, data)
     try:
-        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return [LoadError(str(path), None, f"not UTF-8 text: {exc.reason} at byte {exc.start}")]
+        raw = path.read_bytes() if data is None else data
     except OSError as exc:
-        return [LoadError(str(path), None, f"cannot read: {exc.strerror}")]
+        return [LoadError(str(path), None, f"cannot read: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [LoadError(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
     return load_text(text, str(path))
 
 

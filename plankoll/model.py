@@ -35,8 +35,9 @@ Waivers = Annotated[
     dict[RuleId, Annotated[str, StringConstraints(min_length=1)]],
     Field(description="Declared exceptions: rule id → the reason, ideally quoting the document."),
 ]
-SourceLine = Annotated[int, Field(ge=1, description="Line in the source document where this stands.")]
-SourcePage = Annotated[int, Field(ge=1, description="Page in the source document where this stands.")]
+# bounded: a line or page number beyond any document is an input error, not an overflow in the frames
+SourceLine = Annotated[int, Field(ge=1, le=100_000_000, description="Line in the source document where this stands.")]
+SourcePage = Annotated[int, Field(ge=1, le=1_000_000, description="Page in the source document where this stands.")]
 
 
 class Strict(BaseModel):

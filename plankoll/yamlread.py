@@ -29,8 +29,22 @@ class YamlError(ValueError):
         self.line = line
 
 
+MAX_DEPTH = 64  # nesting a plan version never needs; deeper input is refused before the parser recurses
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
+
+
+def _refuse_aliases(text: str) -> None:
+    """Aliases are refused: the format has no use for them, and an alias bomb expands a few hundred
+    bytes into gigabytes. The events come from the (C) parser before anything is constructed."""
+    if "*" not in text or not _ANCHOR.search(text):
+        return
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError("anchors and aliases (*name) are not part of the plan-version format; write the value out",
+                            event.start_mark.line + 1)
 
 
 def _mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
@@ -41,8 +55,10 @@ def _mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
-        if not isinstance(key, str | int):
-            raise YamlError(f"a key must be a plain name, not {type(key).__name__}", line)
+        if not isinstance(key, str):
+            hint = (" — a figure with a comma in {…} must be quoted, e.g. value: \"1 234,5\"" if node.flow_style
+                    else "")
+            raise YamlError(f"{_quote(key)} is not a key: a key is a plain name{hint}", line)
         if key in result:
             raise YamlError(f"duplicate key {key!r} (first given on line {result.lines[key]})", line)
         result[key] = loader.construct_object(value_node, deep=True)
@@ -61,12 +77,51 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
 
 
+def _string(loader: Any, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+# Dates stay text: the model validates them (a date that does not exist, 2022-13-45, is then an
+# error with its line, not a crash of the YAML library).
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _string)
+
+
+def _quote(value: Any, limit: int = 80) -> str:
+    """Input quoted in a message, cut short: a message never repeats a whole document."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where flow or block nesting passes MAX_DEPTH, if it does."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if indent // 2 > MAX_DEPTH:
+            return number
+        for ch in line:
+            depth += (ch in "[{") - (ch in "]}")
+            if depth > MAX_DEPTH:
+                return number
+    return None
+
+
 def load(text: str) -> Any:
     """Parse one YAML document; raise YamlError with the line on any syntax problem."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise YamlError(f"nested deeper than {MAX_DEPTH} levels; a plan version needs a few", deep)
     try:
+        _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader with two constructors
     except YamlError:
         raise
+    except RecursionError:
+        raise YamlError(f"nested deeper than plankoll reads (limit {MAX_DEPTH} levels)", None) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        raise YamlError(f"a control character (U+{code:04X}) that YAML does not allow; remove it", line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -104,9 +104,10 @@ class Builder:
     def _goal_text(self, text: str) -> str | None:
         flat = normalize(text)
         words = "|".join(self.vocab.words("goal_prefixes"))
-        if re.match(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:{words})(?:\s+\d+)?\s*:", flat):
+        if re.match(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:{words})(?:\s+\d+(?:\.\d+)*)?\s*[:.–-]\s*\S", flat):
             return re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", " ".join(text.split()))
-        if self.vocab.pattern("perspectives").match(flat):
+        perspective = "|".join(self.vocab.words("perspectives"))
+        if self.vocab.pattern("perspectives").match(flat) or re.match(rf"^(?:perspektiv(?:et)?)\s+(?:{perspective})$", flat):
             return " ".join(text.split())
         return None
 
@@ -194,9 +195,37 @@ class Builder:
             if len(filled) == 1 and filled[0] is row[layout.name_column] and table.width > 2:
                 section = " ".join(name_text.split())  # a group label across the table
                 continue
+            sex = _sub_row_sex(name_text, self.vocab)
+            if sex and explain["indicators"]:
+                self._sex_row(row, layout, sex, report)  # "– flickor | 88 %": the measure above, for one sex
+                continue
             ind = self._indicator(row, layout, report, section)
             if ind is not None:
                 explain["indicators"].append(ind)
+
+    def _sex_row(self, row: list[Cell], layout: IndicatorLayout, sex: str, report: bool) -> None:
+        """Add a row that names a sex to the indicator above it: its figures are that sex's, and
+        the indicator's own figures (of the same role and period) become the total."""
+        i = len(self.indicators) - 1
+        ind = self.indicators[i]
+        for value in ind["values"]:
+            if "value" in value:
+                value["total"] = value.pop("value")
+                self.locations[("indicators", i, "values", ind["values"].index(value), "total")] = self.locations.get(
+                    ("indicators", i, "values", ind["values"].index(value), "value"), self.locations[("indicators", i)])
+        figures = [(col, row[c], part) for c, col in enumerate(layout.columns) if col.kind in ("baseline", "target", "outcome")
+                   and row[c].text.strip() for part in cell_values(split_marks(" ".join(row[c].text.split()))[0])]
+        for col, cell, part in figures:
+            if self._figure(part, cell) is None:
+                continue
+            period = part.period or col.period or (self._report_period() if col.kind == "outcome" else None)
+            target = next((v for v in ind["values"] if v["role"] == col.kind and v.get("period") == period and sex not in v), None)
+            if target is None:
+                target = {"role": col.kind, "period": period}
+                ind["values"].append(target)
+            j = ind["values"].index(target)
+            target[sex] = part.text
+            self.locations[("indicators", i, "values", j, sex)] = cell.location
 
     def _indicator(self, row: list[Cell], layout: IndicatorLayout, report: bool, section: str | None) -> str | None:
         name_cell_ = row[layout.name_column]
@@ -325,13 +354,16 @@ class Builder:
         derived = _derived(layout.names, layout.text_columns, layout.value_columns, self.vocab)
         if derived:
             out["derived"] = derived
+        column_sums = _column_sums(layout.names, layout.text_columns, layout.value_columns, derived, self.vocab)
+        if column_sums:
+            out["column_sums"] = column_sums
         if self.layout.format in ("text", "markdown"):
             out["line"] = table.location.line
         self.locations[("tables", t)] = table.location
         self.tables.append(out)
         self.explain.append({"what": "table", "table": table.location.as_dict(), "read_as": "figures", "title": out["title"],
                              "columns": layout.names, "totals": {k: {"parts": v, "found_by": structure.how[k]} for k, v in structure.sums.items()},
-                             "derived": derived, "unplaced": structure.unplaced})
+                             "derived": derived, "column_sums": column_sums, "unplaced": structure.unplaced})
         if sum(1 for r in rows if _sex_label(r["label"], self.vocab) in ("K", "M")) >= 2:
             self.pending_detail.append((t, index))
 
@@ -341,7 +373,7 @@ class Builder:
         taken: set[str] = set()
         for grid_row in table.rows[layout.header_rows:]:
             label = " ".join(" ".join(grid_row[c].text.split()) for c in layout.label_columns if grid_row[c].text.strip())
-            cells = [" ".join(grid_row[c].text.split()) for c in layout.value_columns]
+            cells = [" ".join(grid_row[c].text.split()) if grid_row[c].origin else "" for c in layout.value_columns]
             if not label and not any(cells):
                 continue
             label = label or "(utan rubrik)"
@@ -447,6 +479,15 @@ class Builder:
         if m.get("follow_up"):
             plan["follow_up"] = m["follow_up"]
         return {"plankoll": 1, "plan": plan, "indicators": self.indicators, "tables": self.tables}
+
+
+def _sub_row_sex(name: str, vocab: Vocabulary) -> str | None:
+    """'– flickor', '- Kvinnor', '• män': a row that is one sex of the measure above it."""
+    stripped = re.sub(r"^[\s\-–—•·*]+", "", name).strip().rstrip(":")
+    if stripped == name.strip().rstrip(":") and not re.match(r"^(?:kvinnor|män|flickor|pojkar)$", stripped, re.IGNORECASE):
+        return None
+    sex = _sex_label(stripped, vocab)
+    return sex if sex in ("K", "M", "total") else None
 
 
 def _name_key(name: str) -> str:
@@ -568,6 +609,49 @@ def _derived(names: list[str], text_columns: set[int], value_columns: list[int],
             if share:
                 out.append({"kind": "share_pct", "column": names[i], "numerator": names[share[0]], "denominator": names[share[1]]})
                 derived_at.add(i)
+        elif any(re.fullmatch(p, flat) for p in vocab.words("derived_columns", "difference")):
+            difference = _difference_operands([j for j in numeric if j < i and j not in derived_at][-2:], names)
+            if difference:
+                out.append({"kind": "difference", "column": names[i], "new": names[difference[0]], "old": names[difference[1]]})
+                derived_at.add(i)
+    return out
+
+
+_PLANNED = re.compile(r"\b(?:budget|plan|ram|mål|prognos)", re.IGNORECASE)
+
+
+def _difference_operands(left: list[int], names: list[str]) -> tuple[int, int] | None:
+    """(new, old) of a difference column: the outcome minus the budget (or plan, ram) beside it.
+    Which is which is read from the headers; without a budget-like header the sign is unknown."""
+    if len(left) != 2:
+        return None
+    planned = [j for j in left if _PLANNED.search(names[j])]
+    if len(planned) != 1:
+        return None
+    old = planned[0]
+    new = next(j for j in left if j != old)
+    return new, old
+
+
+def _column_sums(names: list[str], text_columns: set[int], value_columns: list[int], derived: list[dict[str, Any]],
+                 vocab: Vocabulary) -> list[dict[str, Any]]:
+    """A column headed as a total ("Totalt", "Summa", "Utfall 2024 Totalt") sums the figure columns
+    since the previous total column — under a spanned header, the columns beside it under that header."""
+    from .tables import is_total_label
+
+    skip = {d["column"] for d in derived}
+    numeric = [i for i, c in enumerate(value_columns) if c not in text_columns and names[i] not in skip]
+    out, start = [], 0
+    for i in numeric:
+        if not is_total_label(names[i], vocab):
+            continue
+        parts = [names[j] for j in numeric if start <= j < i and not is_total_label(names[j], vocab)]
+        prefix = names[i].rsplit(" ", 1)[0] if " " in names[i] else ""
+        if prefix and any(p.startswith(prefix) for p in parts):
+            parts = [p for p in parts if p.startswith(prefix)]  # spanned header: the siblings under it
+        if len(parts) >= 2:
+            out.append({"column": names[i], "sum_of": parts})
+        start = i + 1
     return out
 
 

@@ -13,13 +13,15 @@ from .vocab import Vocabulary, normalize
 # a figure as Swedish plans print it, in running text (sign, digits with space groups, decimals, unit)
 FIGURE = (r"(?:[<>≥≤]\s*)?[-−–+]?\s*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?\s*%?"
           r"|(?:[<>≥≤]\s*)?[-−–+]?\s*\d+(?:,\d+)?\s*(?:%|st\b|mnkr\b|mkr\b|tkr\b|kr\b|dagar\b)?")
-_SEX_TAG = re.compile(r"(?<![\wåäö])(kvinnor|män|flickor|pojkar|k|m)\s*[:=]?\s*(?=[<>≥≤\-−–+]?\s*\d)", re.IGNORECASE)
+_SEX_TAG = re.compile(r"(?<![\wåäö])(kvinnor|män|flickor|pojkar|totalt|samtliga|k|m)\s*[:=]?\s*(?=[<>≥≤\-−–+]?\s*\d)", re.IGNORECASE)
 _SERIES_TAG = re.compile(r"(?<![\wåäö])([A-ZÅÄÖ][\wÅÄÖåäö./-]{0,19})\s*:\s*(?=[<>≥≤\-−–+]?\s*\d)")
-_PERIOD_TAG = re.compile(r"^(?P<period>(?:19|20)\d{2}(?:-T[1-3]|-\d{2})?)\s*:\s*")
+_PERIOD_TAG = re.compile(r"^(?:(?P<t>T[1-3])\s+)?(?:(?:helår|utfall|år|mätning)\s+)?(?P<period>(?:19|20)\d{2}(?:-T[1-3]|-\d{2})?)\s*:\s*", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^(?P<figure>.*?\d.*?)\s*\(\s*(?P<period>(?:19|20)\d{2})\s*\)$")
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?:(?:0[1-9]|1[0-2]))?(?![\d])")
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-_MARKS = re.compile(rf"\s*(\[\d{{1,2}}\]|[{SUPERSCRIPTS}]+|\*{{1,3}})\s*$")
-_SEX_NAMES = {"kvinnor": "K", "flickor": "K", "k": "K", "män": "M", "pojkar": "M", "m": "M"}
+# a mark ends the text; "m²", "km²", "m³" end in a unit, not a mark
+_MARKS = re.compile(rf"(?<!\bm)(?<!\bkm)(?<!\bcm)\s*(\[\d{{1,2}}\]|[{SUPERSCRIPTS}]+|\*{{1,3}})\s*$")
+_SEX_NAMES = {"kvinnor": "K", "flickor": "K", "k": "K", "män": "M", "pojkar": "M", "m": "M", "totalt": "total", "samtliga": "total"}
 
 
 @dataclass
@@ -93,7 +95,11 @@ def cell_values(text: str) -> list[CellValue]:
     period = None
     m = _PERIOD_TAG.match(flat)
     if m:
-        period, flat = m["period"], flat[m.end():]
+        period, flat = m["period"] + (f"-{m['t'].upper()}" if m["t"] else ""), flat[m.end():]
+    else:
+        m = _YEAR_AFTER.match(flat)
+        if m:
+            period, flat = m["period"], m["figure"]
     tags = list(_SEX_TAG.finditer(flat))
     if tags:
         return _tagged(flat, tags, period, sex=True)
@@ -126,11 +132,17 @@ def header_sex(text: str, vocab: Vocabulary) -> str | None:
     return None
 
 
+_PERIOD_WORDS = (r"(?<![\wåäö])(?:helår|delår|tertial\s*[1-3]?|(?:per|t\.?\s?o\.?\s?m\.?)\s+(?:\d{1,2}\s+)?[a-zåäö]+"
+                 r"|(?:jan(?:uari)?|feb(?:ruari)?|mar(?:s)?|apr(?:il)?|maj|jun(?:i)?|jul(?:i)?|aug(?:usti)?|sep(?:tember)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+                 r"(?:\s*[-–]\s*[a-zåäö]+)?|(?:19|20)\d{2}-\d{2}-\d{2})(?![\wåäö])")
+
+
 def header_role(text: str, vocab: Vocabulary) -> tuple[str | None, str]:
     """(column kind, the header without its period) for an indicator-table header."""
     flat = normalize(text)
+    flat = re.sub(_PERIOD_WORDS, " ", flat)
     bare = normalize(_YEAR.sub(" ", re.sub(r"\b(?:t[1-3]|då\s?0?[48]|q[1-4])\b", " ", flat)))
-    bare = re.sub(r"\s*(?:\(.*\)|%|år)$", "", bare).strip()
+    bare = re.sub(r"(?:\s*\(.*\)|\s*%|\s+år)$", "", bare).strip(" ,")
     for kind in ("name", "success_factor", "goal", "source", "follow_up", "unit", "assessment"):
         if vocab.pattern("columns", kind).match(bare) or vocab.pattern("columns", kind).match(flat):
             return kind, bare

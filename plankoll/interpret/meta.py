@@ -74,6 +74,26 @@ def _body(texts: list[str], vocab: Vocabulary) -> tuple[str, str] | None:
 
 
 def _period(texts: list[str], document: str | None) -> tuple[int, int] | None:
+    if texts:  # the title names the document's own period; other early texts may cite another plan's
+        own = _period_in(texts[0])
+        if own:
+            return own
+    return _period_in_texts(texts)
+
+
+def _period_in(text: str) -> tuple[int, int] | None:
+    m = _RANGE.search(text)
+    if m:
+        if m.group(3):
+            return int(m.group(3)), int(m.group(5))
+        first, last = int(m.group(1)), int(m.group(2))
+        if first <= last <= first + 10:
+            return first, last
+    years = [int(y) for y in _YEAR.findall(text)]
+    return (min(years), max(years)) if years else None
+
+
+def _period_in_texts(texts: list[str]) -> tuple[int, int] | None:
     for text in texts[:12]:
         m = _RANGE.search(text)
         if m:
@@ -92,12 +112,13 @@ def _period(texts: list[str], document: str | None) -> tuple[int, int] | None:
 def _version(texts: list[str], vocab: Vocabulary) -> dict[str, Any] | None:
     joined = "\n".join(texts)
     status = None
-    found = _first(vocab.group("statuses"), texts)
+    found = _first(vocab.group("statuses"), [t for t in texts if len(t) <= 200 and "(" not in t[:3]])
     if found:
         status = found[0]
     adopted = re.search(rf"(?:fastställd|antagen|beslutad|godkänd)[^\n]{{0,60}}?{_DATE}", joined, re.IGNORECASE)
     number = re.search(r"\bversion\s*:?\s*(\d+(?:\.\d+)*)", joined, re.IGNORECASE)
-    doc_id = re.search(r"(?:dokument-id|dnr|diarienummer)\s*:?\s*([A-Za-z0-9][\w./-]{2,60})", joined, re.IGNORECASE)
+    doc_id = re.search(r"(?:dokument-id|dnr|diarienummer)\s*:?\s*([A-ZÅÄÖ]{2,8}\s\d{2,4}[/.-][\w./-]+|[A-Za-z0-9][\w./-]{2,60})", joined,
+                       re.IGNORECASE)
     if adopted:
         return {"label": f"Fastställd {adopted.group(1)}", "status": "fastställd", "adopted": adopted.group(1),
                 "document_id": doc_id.group(1) if doc_id else None}

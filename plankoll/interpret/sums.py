@@ -61,9 +61,10 @@ def infer(rows: list[RowInfo]) -> Structure:
     subtotals: list[int] = list(groups)
     since: list[int] = []
     outside: list[int] = []
+    sectioned = opened = False  # the table opens its groups with section rows; the current run was opened by one
     for i, row in enumerate(rows):
         if row.section:
-            since = []
+            since, sectioned, opened = [], True, True
             continue
         if row.part_of_above:
             continue
@@ -76,14 +77,19 @@ def infer(rows: list[RowInfo]) -> Structure:
         if i == 0 or all(r.section for r in rows[:i]):
             parts = [j for j in range(i + 1, len(rows)) if not (rows[j].total or rows[j].section or rows[j].part_of_above)]
             _place(out, rows, i, parts, "top")
-        elif since and not (subtotals and groups):
+        elif since and not (subtotals and groups) and not (subtotals and _last_total(rows, i) and (len(since) == 1 or (sectioned and not opened))):
             _place(out, rows, i, since, "since")
             subtotals.append(i)
             outside = [j for j in outside if j not in since]
         else:
             _place(out, rows, i, sorted([*subtotals, *outside]), "grand")
-        since = []
+        since, opened = [], False
     return out
+
+
+def _last_total(rows: list[RowInfo], i: int) -> bool:
+    """The last total row of a table: after subtotals, the grand total (a one-part subtotal may stand before it)."""
+    return not any(r.total for r in rows[i + 1:])
 
 
 def _place(out: Structure, rows: list[RowInfo], total: int, parts: list[int], how: str) -> None:

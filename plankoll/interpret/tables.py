@@ -73,10 +73,28 @@ def indicator_layout(table: Table, vocab: Vocabulary, report: bool, year_default
         names = _unnamed_name_column(table, columns, rows, vocab)
         if not names:
             return None
-    for col in columns:
+    for c, col in enumerate(columns):
+        if col.kind == "target" and col.period is None and _all_text(table, rows, c):
+            col.kind = "goal"  # "Mål | Styrmått | …" with goal statements in the column: the goal, not a target
         if col.kind == "target" and col.period is None:
             col.period = year_default
+    if not any(col.kind in ("baseline", "target", "outcome") for col in columns):
+        return None
     return IndicatorLayout(rows, columns, names[0])
+
+
+def _all_text(table: Table, rows: int, c: int) -> bool:
+    """Every printed cell of a column is prose (no figure, direction, level or marker) and most are long."""
+    texts = [" ".join(row[c].text.split()) for row in table.rows[rows:] if row[c].text.strip()]
+    if not texts:
+        return False
+    kinds = []
+    for text in texts:
+        try:
+            kinds.append(parse(text).kind)
+        except FigureError:
+            kinds.append("number")
+    return all(k == "text" for k in kinds) and sum(len(t) > 25 for t in texts) * 2 >= len(texts)
 
 
 def _unnamed_name_column(table: Table, columns: list[ColumnRole], rows: int, vocab: Vocabulary) -> list[int]:
@@ -179,7 +197,7 @@ def numeric_layout(table: Table) -> NumericLayout | None:
     if rows == 0:
         return None
     body = table.rows[rows:]
-    kinds = [[_figure_or_missing(row[c].text) for row in body] for c in range(table.width)]
+    kinds = [[_figure_or_missing(row[c].text) if row[c].origin or c == 0 else None for row in body] for c in range(table.width)]
     numeric = [c for c in range(table.width) if any(k is True for k in kinds[c]) and sum(k is False for k in kinds[c]) <= len(body) // 10]
     while numeric and numeric[0] == 0 and _years_only(body, 0):
         # a leading column of years labels its rows (a time series), it is not a figure to add
@@ -196,7 +214,9 @@ def numeric_layout(table: Table) -> NumericLayout | None:
         if 0 in numeric:
             return None
     names = _unique(header_texts(table, rows)[c] or f"kolumn {c + 1}" for c in values)
-    text_columns = {c for c in values if c not in numeric}
+    headers = header_texts(table, rows)
+    # a note-reference column ("Not 3") beside the figures of an annual report is no figure
+    text_columns = {c for c in values if c not in numeric or re.fullmatch(r"(?i)not(?:er)?|nr|ref", headers[c].strip())}
     return NumericLayout(rows, labels, values, names, text_columns)
 
 
