@@ -64,6 +64,8 @@ def _indicator(rng: random.Random, v: Version, i: int, first: int, last: int, pl
     iid = f"{v.prefix}ind-{i:03d}"
     unit = "%" if name.startswith("Andel") else ("antal" if name.startswith("Antal") else "index")
     source = rng.choice(SOURCES)
+    if not people and source == "Nationell patientenkät":
+        source = "Datalager"  # a survey of patients measures people (PK501); a thing comes from a register
     follow = rng.choice(FOLLOW_UPS)
     if plant == "PK401":
         follow = "Löpande"

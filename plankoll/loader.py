@@ -7,6 +7,7 @@ the other files are still read.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -242,8 +243,11 @@ def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, 
                     yield ("tables", t, "derived", d), f"no column {name!r} in table {table.id!r}"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def load_text(text: str, file: str) -> LoadedPlan | list[LoadError]:
-    if yamlread._too_deep(text) is not None:
+    if yamlread._too_deep(text) is not None or _CONTROL.search(text):
         return _load_exact(text, file)  # the fast parser recurses natively: deep input goes where it is refused
     try:
         doc = yamlread.fast_load(text)

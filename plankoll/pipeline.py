@@ -82,13 +82,19 @@ def _digest(path: Path, data: bytes) -> str:
 
 
 def _parse(path: Path, data: bytes | None = None) -> tuple[str, Any]:
+    import traceback
+
     from plankoll.frames import fragment
-    from plankoll.loader import LoadedPlan
+    from plankoll.loader import LoadedPlan, LoadError
 
     result = load_file(path, data)
-    if isinstance(result, LoadedPlan):
+    if not isinstance(result, LoadedPlan):
+        return str(path), result
+    try:
         return str(path), fragment(result)
-    return str(path), result
+    except Exception as exc:  # a bug met on this version costs this version only
+        return str(path), [LoadError(str(path), None, f"internal error in plankoll while reading this file ({type(exc).__name__}: "
+                                                      f"{str(exc)[:200]})", internal=True, detail="".join(traceback.format_exception(exc)))]
 
 
 @contextmanager

@@ -160,9 +160,13 @@ def test_target_without_any_baseline_is_an_error_but_a_report_needs_none(write_p
 # --- sex split ---------------------------------------------------------------------------
 
 def test_people_measure_inferred_from_name_without_split():
-    (v,) = findings([RVN], "PK501")
-    assert v["indicator_id"] == "rvn-undvikbar-slutenvard"
-    assert "«personer»" in v["params"]["reason"]
+    found = {v["indicator_id"]: v["params"]["reason"] for v in findings([RVN], "PK501")}
+    # the head of the measure (slutenvård: care episodes of persons), and surveys of people (NPE, HSE, HME)
+    assert found["rvn-undvikbar-slutenvard"] == "the measure counts slutenvård, events that happen to persons"
+    assert found["rvn-npe-kontinuitet-koordinering"] == "a patient survey measure (Nationell patientenkät)"
+    assert found["rvn-hme-totalindex"] == "a staff survey index (HME)"
+    assert set(found) == {"rvn-undvikbar-slutenvard", "rvn-npe-kontinuitet-koordinering", "rvn-hse-overgripande-index",
+                          "rvn-hme-totalindex", "rvn-hme-motivation", "rvn-hme-styrning", "rvn-hme-ledarskap"}
 
 
 def test_declared_and_not_about_people(write_plan):
