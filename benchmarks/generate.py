@@ -37,7 +37,7 @@ BUDGET_ROWS = ["Regionledningsförvaltningen", "Primärvårdsmedel", "Tandvårds
 
 # rule → what is planted; every kind of check has at least one
 INDICATOR_PLANTS = ("PK204", "PK301", "PK302", "PK401", "PK402", "PK501", "PK601", "PK604", "PK605")
-PLANTS = ("PK101", "PK201", *INDICATOR_PLANTS, "PK701")
+PLANTS = ("PK001", "PK101", "PK201", *INDICATOR_PLANTS, "PK701")
 
 
 def sv(value: float, decimals: int = 0) -> str:
@@ -206,6 +206,9 @@ def generate(out: Path, versions: int, indicators: int, tables: int, rate: float
                     f"  period: {{first: {first}, last: {first + 2}}}", f"  version: {{label: \"{n % 3 + 1}\", status: utkast}}",
                     "  source: {document: syntetisk.txt}",
                     "  waivers: {PK304: \"Syntetisk plan: nya mått saknar ingångsvärde\"}", "indicators:"]
+        if "NEW" not in plant_ind.values():
+            # the plan declares an exception from PK304 but plants no new measure: it waives nothing
+            v.planted.append(("PK001", "plan/waiver:PK304"))
         _detail(rng, v, plant_detail)
         for i in range(indicators):
             _indicator(rng, v, i, first, first + 2, plant_ind.get(i))

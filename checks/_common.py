@@ -43,6 +43,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "a_finding_to_waive": "en avvikelse mot {rule} att undanta", "no_such_finding": "ingen sådan avvikelse",
         # completeness without targets
         "a_target": "ett mål", "no_values": "inga värden alls", "only_roles": "bara {roles}",
+        "targets_printed": "där målet står: {targets}",
         # parts
         "at_most": "högst {total}",
     },
@@ -74,6 +75,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "a_finding_to_waive": "a finding of {rule} to waive", "no_such_finding": "no such finding",
         # completeness without targets
         "a_target": "a target", "no_values": "no values at all", "only_roles": "only {roles}",
+        "targets_printed": "where the target belongs: {targets}",
         # parts
         "at_most": "at most {total}",
     },

@@ -76,7 +76,11 @@ def _no_target(frames: Frames, require: str, lang: str) -> pd.DataFrame:
         rows = ind[(ind["kind"] == "qualitative") & ~np.isin(ind["ind_key"].to_numpy(), has)]
     counts = v.groupby("ind_key")["role"].agg(lambda r: sorted(set(r)))
     roles = [counts.get(k, []) for k in rows["ind_key"].tolist()]
-    actual = pd.Series([_printed_roles(r, lang) for r in roles], index=rows.index, dtype="object")
+    # what stands where a target belongs, when something does ("Efter behov", a year outside the period)
+    printed = v[v["role"] == "target"].assign(shown="«" + v["text"] + "» (" + v["period"].fillna("–") + ")")
+    targets = printed.groupby("ind_key")["shown"].agg(", ".join)
+    actual = pd.Series([tr(lang, "targets_printed", targets=targets[k]) if k in targets.index else _printed_roles(r, lang)
+                        for k, r in zip(rows["ind_key"].tolist(), roles, strict=True)], index=rows.index, dtype="object")
     years = rows["plan_key"].map(plans["first_year"]).astype(str) + "–" + rows["plan_key"].map(plans["last_year"]).astype(str)
     return indicator_violations(frames, rows, expected=tr(lang, "a_target"), actual=actual, years=years)
 

@@ -33,9 +33,11 @@ def test_findings_match_the_reviewed_list(expected_file: Path, datasets_result: 
     plan_file = expected_file.parent / spec["plan_file"]
     for item in spec["findings"]:
         assert item["why"].strip() and not item["why"].startswith("DRAFT"), f"unreviewed finding {item['rule']} {item['element']}"
-    expected = sorted((f["rule"], f["element"], bool(f["waived"])) for f in spec["findings"])
+    # the figures and the place are part of what was reviewed: a total that changes is a new finding
+    expected = sorted((f["rule"], f["element"], bool(f["waived"]), str(f["expected"]), str(f["actual"]), f["line"]) for f in spec["findings"])
     (plan,) = [p for p in datasets_result["plans"] if Path(p["file"]).resolve() == plan_file.resolve()]
-    actual = sorted((v["rule"], v["element"], v["waived"] is not None) for v in plan["violations"])
+    actual = sorted((v["rule"], v["element"], v["waived"] is not None, str(v["expected"]), str(v["actual"]), v["location"]["line"])
+                    for v in plan["violations"])
     missing = [e for e in expected if e not in actual]
     new = [a for a in actual if a not in expected]
     assert not missing and not new, f"vanished: {missing}\nnew: {new}"
