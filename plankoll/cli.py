@@ -114,7 +114,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
 
         try:
             baseline = baseline_keys(json.loads(baseline_path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as exc:
+        except RecursionError:
+            _fail(f"{baseline_path}: cannot use as a baseline: nested too deeply")
+        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             _fail(f"{baseline_path}: cannot use as a baseline: {exc}")
     try:
         timings: dict[str, float] = {}
@@ -331,3 +333,47 @@ def explain(rule_id: str, lang: str | None, config_path: Path | None) -> None:
     if rule is None:
         _fail(f"unknown rule {rule_id} (see `plankoll rules`)")
     click.echo(explain_rule(rule, lang), nl=False)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def template(path: Path, force: bool) -> None:
+    """Write the plankoll workbook (.xlsx) to PATH, to fill in: a sheet for the plan, one for the
+    indicators and their values, one per table, with drop-downs, help on every header and a
+    filled-in example. `plankoll check` and `plankoll import` read it back."""
+    from plankoll.layout import ReadError
+    from plankoll.workbook import write_template
+
+    if path.suffix.lower() != ".xlsx":
+        _fail(f"{path}: the workbook must be an .xlsx file")
+    if path.exists() and not force:
+        _fail(f"{path} exists: give --force to overwrite it")
+    try:
+        write_template(path)
+    except ReadError as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.argument("plan_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The workbook (.xlsx) to write.")
+def export(plan_file: Path, output: Path) -> None:
+    """Write the plan version PLAN_FILE (*.plan.yaml, or a document plankoll reads) as a plankoll
+    workbook: figures as printed text, every field and value in its cell; `import` of the
+    workbook gives the same plan version back."""
+    from plankoll.layout import ReadError
+    from plankoll.loader import LoadedPlan, load_file
+    from plankoll.workbook import export_plan
+
+    if output.suffix.lower() != ".xlsx":
+        _fail(f"{output}: the workbook must be an .xlsx file")
+    loaded = load_file(plan_file)
+    if not isinstance(loaded, LoadedPlan):
+        _fail("; ".join(f"{e.file}{f':{e.line}' if e.line else ''}: {e.message}" for e in loaded))
+    try:
+        export_plan(loaded.plan, output)
+    except (ReadError, ValueError) as exc:
+        _fail(f"{plan_file}: {exc}")
+    click.echo(f"wrote {output}", err=True)

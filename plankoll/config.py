@@ -36,7 +36,7 @@ from typing import Any
 from plankoll.rules import SEVERITIES, RulebookError, RuleSet, load_rulebooks
 
 CONFIG_NAMES = ("plankoll.toml", "pyproject.toml")
-_KEYS = {"rulebooks", "disable", "severity", "waivers", "fail_on", "lang", "import", "vocabulary"}
+_KEYS = {"rulebooks", "disable", "severity", "waivers", "fail_on", "lang", "import", "vocabulary", "max_file_mb"}
 _IMPORT_KEYS = {"organisation", "body", "body_kind", "document", "period", "version"}
 
 
@@ -58,6 +58,7 @@ class Config:
     waivers: list[ConfigWaiver] = field(default_factory=list)
     fail_on: str | None = None
     lang: str | None = None
+    max_file_mb: float | None = None  # inputs larger than this are refused (default 20)
     import_defaults: dict[str, Any] = field(default_factory=dict)  # [import]: metadata documents do not print
     vocabulary: dict[str, Any] = field(default_factory=dict)  # [vocabulary]: words added to the interpreter's lists
 
@@ -66,10 +67,22 @@ def find_config(start: Path) -> Path | None:
     for name in CONFIG_NAMES:
         candidate = start / name
         if candidate.is_file():
-            if name == "pyproject.toml" and "plankoll" not in _read_toml(candidate).get("tool", {}):
+            # a pyproject.toml is plankoll's only when it has a [tool.plankoll] section; one that is not
+            # even readable is somebody else's problem unless it names plankoll
+            if name == "pyproject.toml" and not _names_plankoll(candidate):
                 continue
             return candidate
     return None
+
+
+def _names_plankoll(path: Path) -> bool:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return False
+    if b"plankoll" not in raw:
+        return False
+    return "plankoll" in _read_toml(path).get("tool", {})
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -77,8 +90,43 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RulebookError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RulebookError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise RulebookError(f"{path}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise RulebookError(f"{path}: nested too deeply") from None
+
+
+def _typed(data: dict[str, Any], where: str) -> None:
+    """Every key of the configuration has the type its documentation gives, or a clear error."""
+    expected = {"rulebooks": list, "disable": list, "severity": dict, "waivers": list, "fail_on": str, "lang": str,
+                "import": dict, "vocabulary": dict, "max_file_mb": (int, float)}
+    for key, kind in expected.items():
+        if key in data and (not isinstance(data[key], kind) or isinstance(data[key], bool)):
+            name = kind.__name__ if isinstance(kind, type) else "number"
+            raise RulebookError(f"{where}: {key} must be a {({'list': 'list', 'dict': 'table', 'str': 'string'}).get(name, name)}")
+    for key in ("rulebooks", "disable"):
+        if any(not isinstance(v, str) for v in data.get(key, [])):
+            raise RulebookError(f"{where}: {key} must be a list of strings")
+    if any(not isinstance(w, dict) for w in data.get("waivers", [])):
+        raise RulebookError(f"{where}: each [[waivers]] entry must be a table with rule and reason")
+    if "max_file_mb" in data and not 0 < data["max_file_mb"] <= 10_000:
+        raise RulebookError(f"{where}: max_file_mb must be between 0 and 10000")
+
+
+def _pattern(value: Any, what: str) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RulebookError(f"{what} must be a string (a regular expression)")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise RulebookError(f"{what} is not a valid regular expression: {exc}") from None
+    return value
 
 
 def load_config(path: Path | None) -> Config:
@@ -88,6 +136,9 @@ def load_config(path: Path | None) -> Config:
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("plankoll", {})
     where = str(path)
+    if not isinstance(data, dict):
+        raise RulebookError(f"{where}: [tool.plankoll] must be a table")
+    _typed(data, where)
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise RulebookError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
@@ -95,21 +146,23 @@ def load_config(path: Path | None) -> Config:
     books = [b if b == "default" else str(base / b) for b in data.get("rulebooks", ["default"])]
     severity = data.get("severity", {})
     for rule_id, sev in severity.items():
-        if sev not in SEVERITIES:
+        if not isinstance(sev, str) or sev not in SEVERITIES:
             raise RulebookError(f"{where}: severity of {rule_id} must be one of {', '.join(SEVERITIES)}, not {sev!r}")
     waivers = []
     for i, w in enumerate(data.get("waivers", [])):
         extra = set(w) - {"rule", "reason", "plan", "element"}
-        if extra or not w.get("rule") or not str(w.get("reason", "")).strip():
+        if extra or not isinstance(w.get("rule"), str) or not isinstance(w.get("reason"), str) or not w["reason"].strip():
             raise RulebookError(f"{where}: waivers[{i}] needs 'rule' and a non-empty 'reason' (and optionally 'plan', 'element')")
-        waivers.append(ConfigWaiver(w["rule"], w["reason"], w.get("plan"), w.get("element"), f"{where} waivers[{i}]"))
+        plan = _pattern(w.get("plan"), f"{where}: waivers[{i}].plan")
+        element = _pattern(w.get("element"), f"{where}: waivers[{i}].element")
+        waivers.append(ConfigWaiver(w["rule"], w["reason"], plan, element, f"{where} waivers[{i}]"))
     fail_on = data.get("fail_on")
     if fail_on is not None and fail_on not in ("error", "warning", "never"):
         raise RulebookError(f"{where}: fail_on must be error, warning or never")
     lang = data.get("lang")
     if lang is not None and lang not in ("sv", "en"):
         raise RulebookError(f"{where}: lang must be sv or en")
-    return Config(path, books, list(data.get("disable", [])), dict(severity), waivers, fail_on, lang,
+    return Config(path, books, list(data.get("disable", [])), dict(severity), waivers, fail_on, lang, data.get("max_file_mb"),
                   _import_section(data.get("import", {}), where), _vocabulary_section(data.get("vocabulary", {}), where))
 
 

@@ -25,8 +25,13 @@ _settings: dict[str, Any] = {"defaults": {}, "vocabulary": {}}
 
 def configure(config: Any) -> None:
     """Take the configuration's [import] and [vocabulary] sections for the documents this process reads."""
+    from plankoll import loader
+
     _settings["defaults"] = dict(getattr(config, "import_defaults", {}) or {})
     _settings["vocabulary"] = dict(getattr(config, "vocabulary", {}) or {})
+    limit = getattr(config, "max_file_mb", None)
+    _settings["max_file_mb"] = limit
+    loader.MAX_FILE_BYTES = int(limit * 1024 * 1024) if limit else loader.DEFAULT_MAX_FILE_BYTES
 
 
 def settings_digest() -> str:

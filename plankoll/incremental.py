@@ -156,10 +156,26 @@ def _look(st: os.stat_result) -> tuple[int, int, int, int]:
 def load_state(path: Path) -> State:
     try:
         with path.open("rb") as fh:
-            state = pickle.load(fh)  # noqa: S301 - our own cache file
-        return state if isinstance(state, State) else State()
+            state = pickle.load(fh)  # noqa: S301 - our own cache file, checked below
+        return state if _valid_state(state) else State()
     except Exception:  # a damaged or foreign state file only costs a full check
         return State()
+
+
+def _valid_state(state: Any) -> bool:
+    """A state whose every entry is what this code writes, and belongs to the file it is kept under
+    (a swapped or edited entry would credit results to the wrong file)."""
+    if not isinstance(state, State) or not isinstance(state.scanned_ns, int) or not isinstance(state.entries, dict):
+        return False
+    for name, entry in state.entries.items():
+        if not (isinstance(name, str) and isinstance(entry, Entry) and isinstance(entry.digest, str) and isinstance(entry.keys, bytes)
+                and isinstance(entry.look, tuple) and len(entry.look) == 4 and isinstance(entry.errors, list)
+                and all(isinstance(e, LoadError) and e.file == name for e in entry.errors)):
+            return False
+        if entry.plan is not None and not (isinstance(entry.plan, dict) and entry.plan.get("file") == name
+                                           and isinstance(entry.plan.get("violations"), list)):
+            return False
+    return True
 
 
 def save_state(path: Path, state: State) -> None:

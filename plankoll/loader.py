@@ -24,7 +24,8 @@ from plankoll.model import FORMAT_VERSION, PlanVersion, cell_text, column_name
 SUFFIXES = (".plan.yaml", ".plan.yml")
 
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # an input larger than this is refused (plankoll.toml: max_file_mb)
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024  # an input larger than this is refused (plankoll.toml: max_file_mb)
+MAX_FILE_BYTES = DEFAULT_MAX_FILE_BYTES
 
 
 @dataclass(frozen=True, slots=True)

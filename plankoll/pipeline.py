@@ -153,7 +153,9 @@ def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -
                 data = path.read_bytes()
                 digest = _digest(path, data)
             with (cache_dir / digest[:2] / f"{digest}.pkl").open("rb") as fh:
-                return digest, pickle.load(fh), True  # noqa: S301 - our own cache, keyed by content
+                kept = _valid_entry(pickle.load(fh), digest)  # noqa: S301 - our own cache, keyed by content and checked
+            if kept is not None:
+                return digest, kept, True
         except Exception:  # noqa: S110 - not cached, damaged, or unreadable (parsing reports that)
             pass
         if data is None:
@@ -171,8 +173,28 @@ def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -
     return digest, outcome, False
 
 
+CACHE_FORMAT = 2
+
+
 def _store(cache_dir: Path, digest: str, fragment: Any) -> None:
-    write_pickle(cache_dir / digest[:2] / f"{digest}.pkl", fragment)
+    # the entry names its own format and digest: a file moved, swapped or damaged in the cache is not believed
+    write_pickle(cache_dir / digest[:2] / f"{digest}.pkl", (CACHE_FORMAT, digest, fragment))
+
+
+def _valid_entry(entry: Any, digest: str) -> Any:
+    """The fragment of a cache entry when it is one of ours, for this digest and of the right shape; else None."""
+    from plankoll.frames import COLUMNS
+
+    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == CACHE_FORMAT and entry[1] == digest):
+        return None
+    fragment = entry[2]
+    if not isinstance(fragment, dict) or any(not isinstance(fragment.get(name), list) or len(fragment[name]) != len(columns)
+                                             for name, columns in COLUMNS.items()):
+        return None
+    plans = fragment["plans"]
+    if any(len(column) != 1 for column in plans):  # one plan version per fragment
+        return None
+    return fragment
 
 
 def write_pickle(target: Path, value: Any) -> None:

@@ -174,6 +174,12 @@ def baseline_keys(result: dict[str, Any]) -> set[tuple[str, str, str]]:
     The plan version's label and file are left out on purpose: a commit edits the version, and a
     violation that merely persists in it is not new.
     """
-    if result.get("plankoll") != RESULT_FORMAT:
-        raise ValueError(f"not a plankoll JSON result of format {RESULT_FORMAT}")
-    return {(p["plan"], v["rule"], v["element"]) for p in result["plans"] for v in p["violations"]}
+    if not isinstance(result, dict) or result.get("plankoll") != RESULT_FORMAT or not isinstance(result.get("plans"), list):
+        raise ValueError(f"not a plankoll JSON result of format {RESULT_FORMAT} (write one with --format json)")
+    keys = set()
+    for p in result["plans"]:
+        violations = p.get("violations") if isinstance(p, dict) else None
+        if not isinstance(violations, list) or not all(isinstance(v, dict) for v in violations):
+            raise ValueError("a plan entry without a list of violations")
+        keys |= {(str(p.get("plan")), str(v.get("rule")), str(v.get("element"))) for v in violations}
+    return keys

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from plankoll import yamlread
 
@@ -34,6 +34,17 @@ class Text(BaseModel):
         return self.sv if lang == "sv" else self.en
 
 
+def _regex(value: str | None) -> str | None:
+    import re
+
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+    return value
+
+
 class Selector(BaseModel):
     """Which elements a rule applies to. Every given key must match (regexes match anywhere)."""
 
@@ -47,6 +58,11 @@ class Selector(BaseModel):
     kind: Literal["quantitative", "qualitative"] | None = None
     table: str | None = Field(None, description="Regex on the table id.")
     title: str | None = Field(None, description="Regex on the table title (case-insensitive).")
+
+    @field_validator("plan", "indicator", "name", "path", "table", "title")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        return _regex(value)
 
 
 class RuleSpec(BaseModel):
@@ -136,6 +152,9 @@ def load_rulebook(text: str, origin: str) -> list[Rule]:
         if spec.id in seen:
             raise RulebookError(f"{origin}:{line}: duplicate rule id {spec.id}")
         seen.add(spec.id)
+        problem = _template_problem(spec)
+        if problem:
+            raise RulebookError(f"{origin}:{line}: rule {spec.id}: {problem}")
         module = check_module(spec.kind)
         validate = getattr(module, "validate_params", None)
         if validate is not None:
@@ -144,6 +163,21 @@ def load_rulebook(text: str, origin: str) -> list[Rule]:
                 raise RulebookError(f"{origin}:{line}: rule {spec.id}: {problem}")
         rules.append(Rule(spec, spec.severity, book.rulebook, f"{origin}:{line}"))
     return rules
+
+
+def _template_problem(spec: RuleSpec) -> str | None:
+    """A message template that cannot be filled ("{", "{0}", "{x.y}") is an error of the rulebook, not a crash later."""
+
+    class Blank(dict):
+        def __missing__(self, key: str) -> str:
+            return ""
+
+    for lang in ("sv", "en"):
+        try:
+            spec.message.get(lang).format_map(Blank())
+        except (ValueError, IndexError, AttributeError, KeyError, TypeError) as exc:
+            return f"message.{lang} is not a valid template ({exc}); write figures as {{name}} and braces as {{{{ }}}}"
+    return None
 
 
 def load_rulebooks(paths: list[str | Path] | None = None) -> list[Rule]:
@@ -159,6 +193,8 @@ def load_rulebooks(paths: list[str | Path] | None = None) -> list[Rule]:
         p = Path(path)
         try:
             text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise RulebookError(f"{p}: not UTF-8 text (byte {exc.start}); save the rulebook as UTF-8") from None
         except OSError as exc:
             raise RulebookError(f"{p}: cannot read rulebook: {exc.strerror}") from None
         rules.extend(load_rulebook(text, str(p)))

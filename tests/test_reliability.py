@@ -143,9 +143,8 @@ def test_an_unquoted_figure_with_a_comma_in_braces_says_to_quote_it(tmp_path: Pa
 
 
 def test_a_file_larger_than_the_limit_is_refused(tmp_path: Path, monkeypatch):
-    from plankoll import loader
-
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1000)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plankoll.toml").write_text("max_file_mb = 0.001\n", encoding="utf-8")  # about 1 kB
     bad = tmp_path / "big.plan.yaml"
     bad.write_text(plan_text("") + "# " + "x" * 2000 + "\n", encoding="utf-8")
     small = tmp_path / "small.plan.yaml"
@@ -215,3 +214,82 @@ def test_reports_are_written_whole_or_left_as_they_were(tmp_path: Path, monkeypa
     CliRunner().invoke(main, ["check", str(GOOD), "--no-cache", "--html", str(html), "--junit", str(junit)])
     assert html.read_text(encoding="utf-8") == "previous html" and junit.read_text(encoding="utf-8") == "previous junit"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.xml"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize(("toml", "says"), [
+    ('disable = "PK101"\n', "disable must be a list"),
+    ('fail_on = 1\n', "fail_on must be a string"),
+    ('severity = ["PK101"]\n', "severity must be a table"),
+    ('[[waivers]]\nrule = "PK501"\nreason = "x"\nplan = "(unclosed"\n', "not a valid regular expression"),
+    ('waivers = [1]\n', "must be a table with rule and reason"),
+    ('max_file_mb = "big"\n', "max_file_mb must be a number"),
+])
+def test_a_wrongly_typed_configuration_is_a_clear_error(tmp_path: Path, monkeypatch, toml: str, says: str):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plankoll.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(GOOD), "--no-cache"])
+    assert (result.exit_code == 2 and says in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
+
+
+def test_configuration_files_that_are_not_utf8(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\nname = "n\xe4mnd"\n')  # somebody else's, without plankoll
+    assert CliRunner().invoke(main, ["check", str(GOOD), "--no-cache"]).exit_code == 1  # read as if absent
+    (tmp_path / "plankoll.toml").write_bytes(b'lang = "sv"\n# n\xe4mnd\n')
+    result = CliRunner().invoke(main, ["check", str(GOOD), "--no-cache"])
+    assert result.exit_code == 2 and "not UTF-8" in result.output
+
+
+@pytest.mark.parametrize(("rule_text", "says"), [
+    ("selector: {plan: '(unclosed'}", "not a valid regular expression"),
+    ("message: {sv: 'a } b', en: 'x'}", "not a valid template"),
+    ("message: {sv: '{0}', en: 'x'}", "not a valid template"),
+])
+def test_a_broken_rulebook_is_a_clear_error(tmp_path: Path, monkeypatch, rule_text: str, says: str):
+    monkeypatch.chdir(tmp_path)
+    book = (f"rulebook: mine\nrules:\n  - id: XX101\n    kind: sums\n    severity: error\n    params: {{axis: rows}}\n    {rule_text}\n"
+            "    title: {sv: t, en: t}\n    rationale: {sv: r, en: r}\n")
+    if "message" not in rule_text:
+        book += "    message: {sv: m, en: m}\n"
+    (tmp_path / "mine.yaml").write_text(book, encoding="utf-8")
+    (tmp_path / "plankoll.toml").write_text('rulebooks = ["mine.yaml"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(GOOD), "--no-cache"])
+    import re
+
+    assert result.exit_code == 2 and says in result.output and re.search(r"mine\.yaml:\d+: ", result.output)
+
+
+@pytest.mark.parametrize("content", ["[]", '{"plankoll": 1, "plans": [[]]}', "[" * 100_000 + "]" * 100_000, '{"plankoll": 1}'])
+def test_a_baseline_that_is_not_a_result_is_a_clear_error(tmp_path: Path, content: str):
+    baseline = tmp_path / "base.json"
+    baseline.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(GOOD), "--no-cache", "--baseline", str(baseline)])
+    assert result.exit_code == 2 and "cannot use as a baseline" in result.output
+
+
+def test_the_cache_believes_only_its_own_entries(tmp_path: Path):
+    import pickle
+
+    from plankoll.config import Config
+    from plankoll.run import check_paths
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    a, b = repo / "a.plan.yaml", repo / "b.plan.yaml"
+    a.write_text(GOOD_TEXT, encoding="utf-8")
+    b.write_text(plan_text(""), encoding="utf-8")
+    cache = tmp_path / "cache"
+    fresh = check_paths([repo], Config(), cache_dir=cache)
+    entries = sorted(cache.glob("??/*.pkl"))
+    assert len(entries) == 2
+    first, second = (e.read_bytes() for e in entries)
+    entries[0].write_bytes(second)  # swapped: each claims the other's digest
+    entries[1].write_bytes(first)
+    for state in (cache / "state").glob("*.pkl"):
+        state.unlink()
+    assert check_paths([repo], Config(), cache_dir=cache) == fresh
+    for kept in cache.glob("??/*.pkl"):
+        kept.write_bytes(pickle.dumps([]))  # unpickles, but is no fragment
+    for state in (cache / "state").glob("*.pkl"):
+        state.write_bytes(pickle.dumps([]))
+    assert check_paths([repo], Config(), cache_dir=cache) == fresh
