@@ -109,6 +109,7 @@ def _check_fragments(fragments: list[dict[str, Any]], names: list[int], checked:
     declared = _declared(frames, outcome.violations)
     for i, fragment, key, entry in zip(names, fragments, keys, results.plan_entries(frames.plans, outcome.violations), strict=True):
         entry["notices"] = results.notices([*(fragment.get("notices") or []), *outcome.not_evaluated.get(int(key), [])], lang)
+        results.attach_evidence(entry, fragment.get("evidence") or {})
         entry["exceptions"] = declared.get(int(key), [])
         checked[i].plan = entry
 

@@ -116,6 +116,7 @@ def fragment(item: LoadedPlan) -> Fragment:
     columns: Fragment = {name: (list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS[name])) for name, rows in out.items()}
     # what an importer could not interpret travels with the version (and its cache entry)
     columns["notices"] = [_notice(n) for n in item.notices]  # type: ignore[assignment]
+    columns["evidence"] = dict(item.evidence)  # type: ignore[assignment]
     return columns
 
 

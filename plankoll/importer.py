@@ -80,7 +80,8 @@ def import_document(path: Path, data: bytes | None = None, given: dict[str, Any]
     ids_from = meta.pop("ids_from", None)
     result = interpret(layout, vocab=load(_settings["vocabulary"] or None), given=meta)
     if ids_from:
-        _reuse_ids(result.document, sidecar_of(path).parent / str(ids_from))
+        renamed = _reuse_ids(result.document, sidecar_of(path).parent / str(ids_from))
+        result.evidence = {_renamed_key(key, renamed): value for key, value in result.evidence.items()}
     try:
         plan = PlanVersion.model_validate(result.document)
     except ValidationError as exc:
@@ -98,7 +99,13 @@ def _name_key(name: str) -> str:
     return " ".join(re.findall(r"[\wåäö>]+", flat))
 
 
-def _reuse_ids(document: dict[str, Any], other: Path) -> None:
+def _renamed_key(key: str, renamed: dict[str, str]) -> str:
+    if key.startswith("indicator:") and key[len("indicator:"):] in renamed:
+        return f"indicator:{renamed[key[len('indicator:'):]]}"
+    return key
+
+
+def _reuse_ids(document: dict[str, Any], other: Path) -> dict[str, str]:
     """Give the indicators the ids that another plan version (a *.plan.yaml) uses for the same
     measure, matched by name: the ids by which plans and reports of one organisation compare figures."""
     from plankoll.loader import load_file
@@ -118,6 +125,7 @@ def _reuse_ids(document: dict[str, Any], other: Path) -> None:
     for table in document["tables"]:
         if table.get("indicator") in renamed:
             table["indicator"] = renamed[table["indicator"]]
+    return renamed
 
 
 def load_document(path: Path, data: bytes | None = None) -> LoadedPlan | list[LoadError]:
@@ -134,7 +142,7 @@ def load_document(path: Path, data: bytes | None = None) -> LoadedPlan | list[Lo
                                            f"or give them to `plankoll import`")]
     except ValueError as exc:
         return [LoadError(str(path), None, str(exc))]
-    return LoadedPlan(str(path), plan, MapLocator(result.locations, str(path)), tuple(result.notices))
+    return LoadedPlan(str(path), plan, MapLocator(result.locations, str(path)), tuple(result.notices), result.evidence)
 
 
 def location_text(location: Location) -> str:
@@ -156,7 +164,9 @@ def to_yaml(plan: PlanVersion, locations: dict[tuple[Any, ...], Location], file:
     data["plankoll"] = 1
 
     def dump(value: Any, indent: int) -> str:
-        text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+        # libyaml's emitter (when installed) writes the same text six times as fast as PyYAML's own
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        text = yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
         return "".join(" " * indent + line + "\n" for line in text.splitlines())
 
     def place(path: tuple[Any, ...]) -> str:

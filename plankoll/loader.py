@@ -79,6 +79,7 @@ class LoadedPlan:
     plan: PlanVersion
     locate: Any  # YamlLocator | MapLocator: model path → Location
     notices: tuple[Notice, ...] = ()
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # element → printed row and heading (documents)
 
 
 def is_plan_file(path: Path) -> bool:

@@ -93,6 +93,18 @@ def plan_entries(plans: Any, violations: Any) -> list[dict[str, Any]]:
     return out_plans
 
 
+def attach_evidence(entry: dict[str, Any], evidence: dict[str, dict[str, Any]]) -> None:
+    """Give each violation of a document read directly the printed text around its element: the row
+    and the heading above it."""
+    if not evidence:
+        return
+    for v in entry["violations"]:
+        parts = v["element"].split("/")
+        key = parts[0] if parts[0].startswith("indicator:") else "/".join(parts[:2])  # the indicator, or the table row
+        if key in evidence:
+            v["evidence"] = evidence[key]
+
+
 def notices(raw: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """What an importer could not interpret, each with its place and a message in the run's language."""
     from plankoll.i18n import notice_text

@@ -142,7 +142,36 @@ def test_heading_from_localized_style_names_without_outline_level(tmp_path):
                   (("Titel", "Title"), ("Norsk", "Overskrift2"), ("LibreOffice", "LO3"), ("Innehåll", "TOCHeading"), ("Okänd", "Rubrik4")))
     layout = read_body(tmp_path, xml, styles)
     assert [(b.text, getattr(b, "level", None)) for b in layout.blocks] == [
-        ("Titel", 1), ("Norsk", 2), ("LibreOffice", 3), ("Innehåll", None), ("Okänd", 4)]
+        ("Titel", None), ("Norsk", 2), ("LibreOffice", 3), ("Innehåll", None), ("Okänd", 4)]
+
+
+def test_title_is_a_paragraph_not_a_heading(tmp_path):
+    # English Word ("Title"), Swedish Word (id "Rubrik", built-in name "Title"), a style based on the
+    # title and a title style with an outline level are all the document's title; a level-1 heading,
+    # a title paragraph given an outline level of its own and "Rubrik 1" stay headings.
+    styles = ('<w:style w:type="paragraph" w:styleId="Rubrik"><w:name w:val="Title"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Framsida"><w:name w:val="Framsidans titel"/><w:basedOn w:val="Rubrik"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Titel2"><w:name w:val="Title"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Rubrik1"><w:name w:val="heading 1"/></w:style>')
+    cases = (("Verksamhetsplan 2025", "Title", ""), ("Regionplan 2025–2027", "Rubrik", ""), ("Region Exempel", "Framsida", ""),
+             ("Med nivå i stilen", "Titel2", ""), ("Inledning", "Heading1", ""), ("Nivå i stycket", "Title", '<w:outlineLvl w:val="1"/>'),
+             ("Mål", "Rubrik1", ""))
+    xml = "".join(p(text, f'<w:pStyle w:val="{style}"/>{extra}') for text, style, extra in cases)
+    layout = read_body(tmp_path, xml, styles)
+    assert [(type(b), b.text, getattr(b, "style", None), getattr(b, "level", None)) for b in layout.blocks] == [
+        (Paragraph, "Verksamhetsplan 2025", "Title", None), (Paragraph, "Regionplan 2025–2027", "Title", None),
+        (Paragraph, "Region Exempel", "Title", None), (Paragraph, "Med nivå i stilen", "Title", None),
+        (Heading, "Inledning", None, 1), (Heading, "Nivå i stycket", None, 2), (Heading, "Mål", None, 1)]
+
+
+def test_title_from_python_docx_and_undefined_swedish_title_id(tmp_path):
+    document = docx.Document()
+    document.add_heading("Verksamhetsplan 2025–2027", 0)  # the template's "Title" style
+    document.add_heading("Målområde 1: Hälsa", 1)
+    add_body(document, p("Delårsrapport", '<w:pStyle w:val="Rubrik"/>'))  # Swedish id, not in the styles part
+    layout = reader.read(save(document, tmp_path))
+    assert [(type(b).__name__, b.text, getattr(b, "style", None)) for b in layout.blocks] == [
+        ("Paragraph", "Verksamhetsplan 2025–2027", "Title"), ("Heading", "Målområde 1: Hälsa", None), ("Paragraph", "Delårsrapport", "Title")]
 
 
 def test_run_text_tabs_breaks_hyphens_hyperlinks_fields_and_sdt(tmp_path):
@@ -300,6 +329,36 @@ def test_custom_footnote_mark_and_endnotes(tmp_path):
     assert layout.notes["footnote:5"].mark == "*"
     assert layout.notes["footnote:6"].mark == "1"  # a custom mark does not take a number
     assert [(layout.notes[k].kind, layout.notes[k].mark) for k in ("endnote:1", "endnote:2")] == [("endnote", "i"), ("endnote", "ii")]
+
+
+def test_custom_mark_printed_in_the_note_is_not_its_text(tmp_path):
+    # With w:customMarkFollows, Word writes the mark as text at the start of the note (no w:footnoteRef).
+    document = docx.Document()
+    ref = '<w:r><w:footnoteReference w:customMarkFollows="1" w:id="{}"/></w:r><w:r><w:t>{}</w:t></w:r>'
+    add_body(document, f'<w:p><w:r><w:t>Andel</w:t></w:r>{ref.format(1, "4")}<w:r><w:t xml:space="preserve"> och</w:t></w:r>'
+                       f'{ref.format(2, "*")}<w:r><w:t xml:space="preserve"> samt</w:t></w:r>{ref.format(3, "a")}</w:p>')
+    mark = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:t>{}</w:t></w:r>'
+    add_notes(document, "footnote", {})
+    part = next(r.target_part for r in document.part.rels.values() if r.reltype == RT.FOOTNOTES)
+    notes = (f'<w:footnote w:id="1"><w:p>{mark.format("4")}<w:r><w:t xml:space="preserve"> </w:t></w:r>'
+             f'<w:r><w:t xml:space="preserve">(Fotnotstexten saknas.)</w:t></w:r></w:p></w:footnote>'
+             f'<w:footnote w:id="2"><w:p/><w:p><w:r><w:t xml:space="preserve">  </w:t></w:r>{mark.format("*")}'
+             '<w:r><w:t xml:space="preserve"> Källa: SCB.</w:t></w:r></w:p><w:p><w:r><w:t>*</w:t></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="3"><w:p><w:r><w:t xml:space="preserve">a är en bokstav.</w:t></w:r></w:p></w:footnote>')
+    part._blob = part.blob.replace(b"</w:footnotes>", notes.encode() + b"</w:footnotes>")
+    layout = reader.read(save(document, tmp_path))
+    assert layout.blocks[0].text == "Andel och samt"
+    assert [(layout.notes[k].mark, layout.notes[k].text) for k in ("footnote:1", "footnote:2", "footnote:3")] == [
+        ("4", "(Fotnotstexten saknas.)"), ("*", "Källa: SCB. *"), ("a", "a är en bokstav.")]
+
+
+def test_custom_mark_of_the_word_fixture(tmp_path):
+    layout = reader.read(Path(__file__).parent / "fixtures/word/004-rich.docx")
+    note = layout.notes["footnote:1"]
+    assert (note.mark, note.text) == ("4", "(Fotnotstexten saknas i källtexten.)")
+    cells = [c for t in tables(layout) for row in t.rows for c in row if "footnote:1" in c.notes and c.origin]
+    assert [c.text for c in cells] == ["Andel av patienter som står på väntelista, som väntat 90 dagar eller kortare till första besök "
+                                       "i specialiserad vård"]
 
 
 # --- properties and tolerance -----------------------------------------------------------------------------

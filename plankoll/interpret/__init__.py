@@ -34,6 +34,7 @@ class Interpretation:
     locations: dict[tuple[Any, ...], Location]  # model path → where it stands in the input
     notices: list[Notice] = field(default_factory=list)
     explain: list[dict[str, Any]] = field(default_factory=list)  # per table: how it was read
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # element → printed row and heading above it
 
 
 def _plan_meta(layout: Layout, vocab: Vocabulary, given: dict[str, Any]) -> tuple[dict[str, Any], list[Notice]]:
@@ -58,4 +59,5 @@ def interpret(layout: Layout, vocab: Vocabulary | None = None, given: dict[str, 
     if missing:
         raise MetadataMissing(layout.file, missing)
     document = builder.document()
-    return Interpretation(document, builder.locations, [*notices, *layout.notices, *builder.notices], builder.explain)
+    return Interpretation(document, builder.locations, [*notices, *layout.notices, *builder.notices], builder.explain,
+                          builder.evidence)

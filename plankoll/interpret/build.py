@@ -23,6 +23,7 @@ from .tables import (
 from .vocab import Vocabulary, normalize
 
 _NOTE_LINE = re.compile(rf"^(?P<mark>[{SUPERSCRIPTS}]+|\[\d{{1,2}}\]|\*{{1,3}}|\d{{1,2}}\))\s*(?P<text>\S.*)$")
+EVIDENCE_CHARS = 400  # of a row or heading kept as evidence (reports show it beside a finding)
 TITLE_LOOKBACK = 6  # blocks before a table searched for its title or the indicator it details
 
 
@@ -55,6 +56,23 @@ class Builder:
         self.text_notes = self._text_notes()
         self.pending_detail: list[tuple[int, int]] = []  # (table index, block index) of tables with K/M rows
         self.listings: list[tuple[Table, IndicatorLayout]] = []  # tables of measures without values (appendix lists)
+        self.evidence: dict[str, dict[str, Any]] = {}  # element → the printed row and the heading above it
+        self.last_heading: str | None = None
+
+    # --- evidence: what the document prints around an element, for the auditor ---------------
+    def _evidence(self, element: str, row: list[Cell], location: Location, header: list[Cell] | None = None) -> None:
+        """The printed text of the element's row and the heading above it (and, for a PDF, the row's
+        page and box, from which a report can show the page region)."""
+        cells = [c for c in row if c.origin]
+        text = " | ".join(" ".join(c.text.split()) for c in cells).rstrip(" |")
+        entry: dict[str, Any] = {"heading": self.last_heading, "row": text[:EVIDENCE_CHARS]}
+        if header is not None:
+            entry["header"] = " | ".join(" ".join(c.text.split()) for c in header if c.origin)[:EVIDENCE_CHARS]
+        boxes = [c.location.box for c in cells if c.location.box]
+        if location.page and boxes:
+            entry["page"] = location.page
+            entry["box"] = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+        self.evidence[element] = entry
 
     # --- notes ---------------------------------------------------------------------------------
     def _text_notes(self) -> dict[str, tuple[str, Location]]:
@@ -112,6 +130,7 @@ class Builder:
         return None
 
     def _heading(self, text: str, level: int) -> None:
+        self.last_heading = " ".join(text.split())[:EVIDENCE_CHARS]
         while self.path and self.path[-1][0] >= level:
             self.path.pop()
         goal = self._goal_text(text)
@@ -267,6 +286,7 @@ class Builder:
             ind["follow_up"] = "; ".join(follow)
         self._finish_indicator(ind, parsed.qualitative, notes)
         self.locations[("indicators", i)] = name_cell_.location
+        self._evidence(f"indicator:{ind_id}", row, name_cell_.location)
         if self.layout.format in ("text", "markdown"):
             ind["line"] = name_cell_.location.line
         self.indicators.append(ind)
@@ -385,6 +405,7 @@ class Builder:
             if self.layout.format in ("text", "markdown"):
                 row["line"] = grid_row[0].location.line
             self.locations[("tables", t, "rows", r)] = grid_row[layout.label_columns[0]].location
+            self._evidence(f"table:{table_id}/row:{row_id}", grid_row, grid_row[layout.label_columns[0]].location, header=table.rows[0])
             for k, c in enumerate(layout.value_columns):
                 self.locations[("tables", t, "rows", r, "values", k)] = grid_row[c].location
             rows.append(row)

@@ -18,6 +18,7 @@ _RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:\(\s*)?[-–—]\s*((?:19|20)
                     r"|(?<!\d)((?:19|20)\d{2})\s*\(\s*((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})\s*\)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 REQUIRED = ("organisation", "body", "document", "period", "version")
+_ORG_WORDS = re.compile(r"region|kommun|stad|landsting", re.IGNORECASE)
 
 
 def _title_texts(layout: Layout) -> list[str]:
@@ -48,7 +49,9 @@ def _first(patterns: dict[str, list[str]], texts: list[str]) -> tuple[str, str] 
 def organisation(layout: Layout, vocab: Vocabulary) -> str | None:
     """The organisation the document names most often (genitive folded: "Region Norrbottens")."""
     counts: Counter[str] = Counter()
-    text = "\n".join([*_title_texts(layout), _all_text(layout)])
+    # only lines that can name one: the patterns are costly over a whole document's text
+    lines = [*_title_texts(layout), *_all_text(layout).split("\n")]
+    text = "\n".join(t for t in lines if _ORG_WORDS.search(t))
     for word in vocab.words("organisations"):
         for m in re.finditer(rf"(?<![\wåäö])({word})(?![\wåäö])", text, re.IGNORECASE):
             name = " ".join(m.group(1).split())

@@ -1,5 +1,6 @@
 """Word (.docx) as the layout model: headings by outline level or style, paragraphs, tables as
-span-aware grids, footnotes and endnotes, core properties.
+span-aware grids, footnotes and endnotes, core properties. A paragraph in the Title style is the
+document's name, not a heading: it becomes a Paragraph with style "Title".
 
 The body is walked here, element by element, rather than through python-docx's paragraph and
 table objects: those lose a table inside a block-level content control, the text of tracked
@@ -35,7 +36,7 @@ from lxml import etree
 from plankoll.layout import Block, Cell, Heading, Layout, Location, Note, Notice, Paragraph, ReadError, Table
 
 __all__ = ["MAX_CELLS", "MAX_COMPRESSION_RATIO", "MAX_ENTRIES", "MAX_TABLE_COLUMNS", "MAX_UNCOMPRESSED_BYTES",
-           "RATIO_CHECKED_ABOVE", "read"]
+           "RATIO_CHECKED_ABOVE", "TITLE_STYLE", "read"]
 
 # Limits on the zip directory, checked before anything is decompressed. A plan of a few hundred
 # pages with images stays far below them; a zip bomb does not.
@@ -75,7 +76,9 @@ _SEPARATORS = frozenset(("separator", "continuationSeparator", "continuationNoti
 _FALSE = frozenset(("0", "false", "off"))
 
 _HEADING_NAME = re.compile(r"^(?:heading|rubrik|überschrift|otsikko|overskrift)\s*_?(?:20_)?([1-9])$", re.IGNORECASE)
-_TITLE_NAME = re.compile(r"^title$", re.IGNORECASE)
+# Word's built-in Title style: named "Title" whatever the UI language, its id localized ("Rubrik" in Swedish Word)
+_TITLE_NAME = re.compile(r"^(?:title|rubrik)$", re.IGNORECASE)
+TITLE_STYLE = "Title"  # the style of the Paragraph a document title becomes
 
 _OTHER_KINDS = {  # main-part content types of other Office files, for a message that says what the file is
     "application/vnd.ms-word.document.macroEnabled.main+xml": "a macro-enabled Word document (.docm)",
@@ -297,6 +300,7 @@ class _Runs:
     pending_mark: str | None = None  # a note whose custom mark is the next text
     run_index: int = 0
     pending_since: int = 0
+    leading_mark: str | None = None  # in a note: its custom mark, which the note's first text repeats
 
 
 def _paragraph(p: Any, ctx: _Context) -> Heading | Paragraph | None:
@@ -308,6 +312,8 @@ def _paragraph(p: Any, ctx: _Context) -> Heading | Paragraph | None:
     location = Location(ctx.file, paragraph=ctx.paragraphs)
     style_id = _style_id(p)
     level = _heading_level(p, style_id, ctx)
+    if level == TITLE_STYLE:
+        return Paragraph(text, location, style=TITLE_STYLE, notes=runs.notes)
     if level is not None:
         return Heading(text, level, location, runs.notes)
     style = ctx.styles.get(style_id) if style_id else None
@@ -346,6 +352,10 @@ def _run(r: Any, ctx: _Context, runs: _Runs) -> None:
                 ctx.custom_marks[runs.pending_mark] = text.strip()
                 runs.pending_mark = None
                 continue
+            if runs.leading_mark is not None and text.strip():
+                mark, runs.leading_mark = runs.leading_mark, None
+                if text.strip() == mark:
+                    continue
             runs.parts.append(text)
             has_text = has_text or bool(text.strip())
         elif tag in _RUN_CHARS:
@@ -426,23 +436,28 @@ def _style_chain(style_id: str | None, ctx: _Context) -> list[_Style]:
     return chain
 
 
-def _heading_level(p: Any, style_id: str | None, ctx: _Context) -> int | None:
-    """The outline level (the paragraph's own, then its style's through basedOn), else a heading
-    style's name. Outline level 9 is body text; built-in names are English whatever the UI
-    language, while ids are localized ("Rubrik1"), so both are tried."""
+def _heading_level(p: Any, style_id: str | None, ctx: _Context) -> int | str | None:
+    """The heading level of a paragraph, TITLE_STYLE for a document title, or None for body text.
+
+    The paragraph's own outline level decides first. Then its style and the styles that one is
+    based on, nearest first: a title style makes a title (the document's name, not a level of its
+    headings), an outline level a heading. Then a heading style's name. Outline level 9 is body
+    text; built-in names are English whatever the UI language, while ids are localized ("Rubrik1",
+    and "Rubrik" for Title), so both are tried."""
     own = _outline(p.find(PPR))
+    if own is not None:
+        return own + 1 if 0 <= own <= 8 else None
     chain = _style_chain(style_id, ctx)
-    for outline in [own, *(s.outline for s in chain)]:
-        if outline is not None:
-            return outline + 1 if 0 <= outline <= 8 else None
-    names = [n for s in chain for n in (s.name, s.id)] or [style_id]
-    for name in names:
-        if not name:
-            continue
-        if match := _HEADING_NAME.match(name.strip()):
+    for style in chain:
+        if _TITLE_NAME.match((style.name or style.id).strip()):
+            return TITLE_STYLE
+        if style.outline is not None:
+            return style.outline + 1 if 0 <= style.outline <= 8 else None
+    if not chain and style_id and _TITLE_NAME.match(style_id.strip()):
+        return TITLE_STYLE  # a style the styles part does not define: its id is all there is
+    for name in [n for s in chain for n in (s.name, s.id)] or [style_id]:
+        if name and (match := _HEADING_NAME.match(name.strip())):
             return int(match.group(1))
-        if _TITLE_NAME.match(name.strip()):
-            return 1
     return None
 
 
@@ -634,24 +649,28 @@ def _notes(root: Any, kind: str, ctx: _Context, numbering: tuple[str, int]) -> d
         mark = ctx.custom_marks.get(key)
         if mark is None and key in ctx.note_numbers:
             mark = _format_number(ctx.note_numbers[key] + start - 1, fmt)
-        notes[key] = Note(key, " ".join(_plain_lines(element, ctx)), kind, Location(ctx.file), mark=mark)
+        # A note with a custom mark has no w:footnoteRef: Word prints the mark as text at its start.
+        leading = [ctx.custom_marks.get(key)]
+        notes[key] = Note(key, " ".join(_plain_lines(element, ctx, leading)), kind, Location(ctx.file), mark=mark)
     return notes
 
 
-def _plain_lines(container: Any, ctx: _Context) -> list[str]:
-    """The non-empty paragraphs of a note, tables' cells included, in order."""
+def _plain_lines(container: Any, ctx: _Context, leading: list[str | None]) -> list[str]:
+    """The non-empty paragraphs of a note, tables' cells included, in order. `leading` holds
+    the note's custom mark until its first text is met; that text is left out if it is the mark."""
     lines: list[str] = []
     for element in _unwrap(container, _BLOCK_TAGS):
         if element.tag == P:
-            runs = _Runs(line_break=" ")
+            runs = _Runs(line_break=" ", leading_mark=leading[0])
             _collect(element, ctx, runs)
+            leading[0] = runs.leading_mark
             line = "".join(runs.parts).strip(" \t\r\n")
             if line:
                 lines.append(line)
             continue
         for tr in _unwrap(element, _ROW_TAGS):
             for tc in _unwrap(tr, _CELL_TAGS):
-                lines.extend(_plain_lines(tc, ctx))
+                lines.extend(_plain_lines(tc, ctx, leading))
     return lines
 
 
