@@ -129,6 +129,8 @@ def cell_violations(frames: Frames, cells: pd.DataFrame, expected: pd.Series, ac
         **{c: cells[c] for c in LOCATION},
         "printed": cells["text"],
     }, index=cells.index)
+    if "ocr" in cells.columns and cells["ocr"].notna().any():
+        out["ocr"] = cells["ocr"]  # the OCR text the printed figure was read from, where it was
     for name, value in extra.items():
         out[name] = value
     return out.reset_index(drop=True)
@@ -156,6 +158,8 @@ def indicator_violations(frames: Frames, rows: pd.DataFrame, expected: pd.Series
         element = element.where(rows["sex"] == "all", element + "/" + rows["sex"])
         element_name = element_name + " › " + value_label(rows, lang)
         printed = rows["text"]
+        if "ocr" in rows.columns and rows["ocr"].notna().any():
+            extra = {"ocr": rows["ocr"], **extra}
     else:
         printed = pd.Series([None] * len(rows), index=rows.index, dtype="object")
     out = pd.DataFrame({

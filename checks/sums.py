@@ -25,7 +25,7 @@ from ._common import cell_violations, choice, fmt, half_unit
 EXTRA = ("parts", "difference", "tolerance")
 
 
-_USED = ["plan_key", "tab_key", "table_id", "row_id", "row_label", "row_pos", "column", "col_pos", "text", "kind", "number",
+_USED = ["plan_key", "tab_key", "table_id", "row_id", "row_label", "row_pos", "column", "col_pos", "text", "ocr", "kind", "number",
          "decimals", *LOCATION]
 
 
@@ -98,6 +98,8 @@ def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     order = "row_pos" if moving == "row_id" else "col_pos"
     shown = parts[parts["_group"].isin(bad["_group"])].sort_values(order, kind="stable")
     texts = shown["text"].where(shown["text"] != "", "∅")
+    # a part read from damaged OCR text says so: the finding rests on that reading
+    texts = texts.where(shown["ocr"].isna(), texts + " (OCR «" + shown["ocr"].fillna("") + "»)")
     joined = texts.groupby(shown["_group"].to_numpy(), sort=False).agg(" + ".join)
     bad = bad.assign(parts=joined.reindex(bad["_group"].to_numpy()).fillna("").to_numpy())
     return cell_violations(

@@ -33,7 +33,8 @@ LOCATION = ("file_line", "src_line", "src_page", "doc_table", "doc_row", "doc_co
 # Column order of each frame's rows in a fragment (plan_key comes first in every frame).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "plans": ("file", "plan_id", "organisation", "body", "body_kind", "document", "title", "first_year", "last_year",
-              "report_period", "version_label", "status", "adopted", "document_id", "source_document", "ocr", "follow_up"),
+              "report_period", "version_label", "status", "adopted", "document_id", "source_document", "ocr", "follow_up",
+              "source_title", "source_url"),
     "indicators": ("indicator_id", "name", "path", "unit", "kind", "about_people", "source", "follow_up", "n_values", *LOCATION),
     "values": ("indicator_id", "value_pos", "role", "period", "year", "series", "sex", *FIGURE_COLUMNS, *LOCATION),
     "tables": ("table_id", "title", "unit", "indicator_id", "indicator_column", "n_rows", "n_columns", *LOCATION),
@@ -104,7 +105,7 @@ def fragment(item: LoadedPlan) -> Fragment:
     plans.append((item.file, p.id, p.organisation, p.body, p.body_kind.value, p.document.value, p.title, p.period.first,
                   p.period.last, p.report_period, p.version.label, p.version.status.value,
                   p.version.adopted.isoformat() if p.version.adopted else None, p.version.document_id, p.source.document,
-                  p.source.ocr, p.follow_up.text if p.follow_up else None))
+                  p.source.ocr, p.follow_up.text if p.follow_up else None, p.source.title, p.source.url))
     waivers("plan", None, None, None, p.waivers, ("plan",))
     for i, ind in enumerate(pv.indicators):
         _indicator_rows(ind, ("indicators", i), locate, inds, vals)

@@ -26,6 +26,10 @@ def dumps(value: Any, indent: bool = False) -> bytes:
         return json.dumps(value, default=_json_default, indent=2 if indent else None).encode("ascii")
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _int(value: Any) -> int | None:
     try:
         return None if value is None or value != value else int(value)
@@ -55,6 +59,9 @@ def plan_entries(plans: Any, violations: Any) -> list[dict[str, Any]]:
             source["page"] = src_page
         if rec.get("printed") not in (None, "") and rec.get("printed") == rec.get("printed"):
             source["printed"] = rec["printed"]
+        details = rec.get("params") or {}
+        if isinstance(details.get("ocr"), str):
+            source["ocr"] = details.pop("ocr")  # the figure is a reading of this OCR text
         by_plan.setdefault(int(rec["plan_key"]), []).append({
             "rule": rec["rule"],
             "severity": rec["severity"],
@@ -67,7 +74,7 @@ def plan_entries(plans: Any, violations: Any) -> list[dict[str, Any]]:
             "waived": rec["waived"] if isinstance(rec["waived"], str) else None,
             "location": _location(rec),
             "source": source,
-            "details": rec.get("params") or {},
+            "details": details,
         })
     out_plans = []
     for p in plans.to_dict("records"):
@@ -87,6 +94,9 @@ def plan_entries(plans: Any, violations: Any) -> list[dict[str, Any]]:
             "adopted": p.get("adopted") if isinstance(p.get("adopted"), str) else None,
             "period": [int(p["first_year"]), int(p["last_year"])],
             "source_document": p["source_document"],
+            # the document the figures come from, as an auditor can find it
+            "source": {"document": p["source_document"], "title": _text(p.get("source_title")), "url": _text(p.get("source_url")),
+                       "ocr": bool(p.get("ocr"))},
             "counts": _counts(found),
             "violations": found,
         })
@@ -154,7 +164,8 @@ def finish(out_plans: list[dict[str, Any]], errors: list[Any], rules: Any, fail_
         "summary": summary,
         "rules": [
             {"id": r.id, "kind": r.kind, "severity": r.severity, "title": r.spec.title.get(lang),
-             "rationale": r.spec.rationale.get(lang), "reference": r.spec.reference}
+             "rationale": r.spec.rationale.get(lang), "reference": r.spec.reference,
+             "invariant": r.spec.invariant.get(lang) if r.spec.invariant else None}
             for r in rules.rules
         ],
         "plans": out_plans,

@@ -73,7 +73,8 @@ class RuleSpec(BaseModel):
     title: Text
     message: Text
     rationale: Text
-    reference: str | None = None
+    reference: str | None = Field(None, description="The source the rule rests on (a statute, a standard).")
+    invariant: Text | None = Field(None, description="The invariant of the plan the rule checks, in words.")
     selector: Selector = Field(default_factory=Selector)
     params: dict[str, Any] = Field(default_factory=dict)
     example: str | None = None

@@ -58,6 +58,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "first_year": _col(_I), "last_year": _col(_I), "report_period": _col(_S, True),
             "version_label": _col(_S), "status": _col(_S), "adopted": _col(_S, True),
             "document_id": _col(_S, True), "source_document": _col(_S), "ocr": _col(_B), "follow_up": _col(_S, True),
+            "source_title": _col(_S, True), "source_url": _col(_S, True),
         },
         checks=[pa.Check(lambda df: df["first_year"] <= df["last_year"], error="plan period ends before it starts")],
         strict=True, unique=["plan_key"],
