@@ -125,6 +125,15 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
                              baseline=baseline)
     except RulebookError as exc:
         _fail(str(exc))
+    from plankoll import audit
+
+    result["verdict"] = audit.verdict(result)
+    if fmt == "json" or html_path or sarif_path:
+        # the audit trail: when, with what rules and configuration, on which bytes, with which options
+        result["run"] = audit.trail(result, config, {
+            "paths": [str(p) for p in paths], "format": fmt, "fail_on": fail_on, "lang": lang, "baseline": baseline_path,
+            "html": html_path, "junit": junit_path, "sarif": sarif_path, "markdown": markdown_path, "github": github,
+            "cache": not no_cache})
     if fmt == "json":
         from plankoll.reports.json_report import render
     else:
