@@ -74,7 +74,10 @@ def import_document(path: Path, data: bytes | None = None, given: dict[str, Any]
     MetadataMissing or ValueError (with a message naming the place) when it cannot."""
     from plankoll import readers
     from plankoll.interpret import interpret, load
+    from plankoll.workbook import import_template
 
+    if (template := import_template(path, data)) is not None:  # a plankoll workbook: read back exactly, not interpreted
+        return template
     layout = readers.read(path, data)
     meta = _given(path, given)
     ids_from = meta.pop("ids_from", None)

@@ -22,8 +22,9 @@ from typing import Any
 from plankoll.loader import load_file
 
 PARALLEL_FROM = 64  # files; below this a pool costs more than it saves
-_DEPENDENCIES = ("pandas", "numpy", "pandera", "pydantic", "pydantic_core", "yaml", "yaml_rs", "orjson")  # import names
-_CODE_FILES = ("__init__.py", "model.py", "figures.py", "yamlread.py", "loader.py", "frames.py", "layout.py", "importer.py",
+_DEPENDENCIES = ("pandas", "numpy", "pandera", "pydantic", "pydantic_core", "yaml", "yaml_rs", "orjson",  # import names
+                 "docx", "lxml", "markdown_it", "pdfplumber", "pdfminer", "pypdfium2", "python_calamine", "openpyxl")
+_CODE_FILES = ("__init__.py", "model.py", "figures.py", "yamlread.py", "loader.py", "frames.py", "layout.py", "importer.py", "workbook.py",
                "readers/*.py", "interpret/*.py")  # what shapes a parsed version (globs: every reader and the interpreter)
 
 

@@ -139,14 +139,37 @@ def _title(layout: Layout, texts: list[str], vocab: Vocabulary) -> str | None:
         return layout.properties["title"].strip()
     words = [w for ws in vocab.group("documents").values() for w in ws]
     for block in layout.blocks[:TITLE_BLOCKS]:
+        if isinstance(block, Paragraph) and block.style == "label-value":
+            continue  # "Dokument: Verksamhetsplan" names the kind, not the title
         if isinstance(block, Heading | Paragraph) and len(block.text) <= 160:
             if any(re.search(rf"(?<![\wåäö]){w}", block.text, re.IGNORECASE) for w in words):
                 return block.text.strip()
     return None
 
 
+def _declared(layout: Layout) -> dict[str, Any]:
+    """What a reader found declared as metadata (a workbook's label–value sheet): taken as given."""
+    props = layout.properties
+    out: dict[str, Any] = {k: props[k] for k in ("organisation", "body", "document") if props.get(k)}
+    if props.get("document"):
+        out["document"] = props["document"].strip().lower()
+    period = re.findall(r"(?:19|20)\d{2}", props.get("period", ""))
+    if period:
+        out["period"] = {"first": int(min(period)), "last": int(max(period))}
+    if props.get("version") or props.get("status"):
+        status = (props.get("status") or "utkast").strip().lower()
+        out["version"] = {"label": props.get("version") or status, "status": status, "adopted": props.get("adopted") or None}
+    return out
+
+
 def read(layout: Layout, vocab: Vocabulary) -> dict[str, Any]:
     """What the document itself says about the plan version (None where it says nothing)."""
+    found = _read_texts(layout, vocab)
+    found.update(_declared(layout))
+    return found
+
+
+def _read_texts(layout: Layout, vocab: Vocabulary) -> dict[str, Any]:
     texts = _title_texts(layout)
     title = _title(layout, texts, vocab)
     ordered = [t for t in [title, *texts] if t]
