@@ -6,9 +6,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "sv": {
         "rule": "Regel", "severity": "Nivå", "element": "Element", "where": "Var", "message": "Meddelande",
         "expected": "Förväntat", "actual": "Faktiskt", "waived": "Undantag (skäl)",
-        "no_violations": "Inga avvikelser.", "waived_heading": "Deklarerade undantag",
+        "no_violations": "Inga avvikelser.", "waived_heading": "Undantagna avvikelser",
         "errors_heading": "Filer som inte kunde läsas",
-        "summary": "{plans} planversioner: {error} fel, {warning} varningar, {info} info, {waived} undantagna, {errors} oläsbara filer.",
+        "summary": "{plans}: {error}, {warning}, {info}, {waived}, {unreadable}.",
+        "unreadable_with_errors": "{files} ({errors})",
+        # counted words: singular|plural (see `plural`)
+        "n_plan_versions": "{n} planversion|{n} planversioner", "n_errors": "{n} fel|{n} fel",
+        "n_warnings": "{n} varning|{n} varningar", "n_info": "{n} info|{n} info", "n_waived": "{n} undantagen|{n} undantagna",
+        "n_unreadable_files": "{n} oläslig fil|{n} oläsliga filer", "n_cells": "{n} cell|{n} celler",
+        "n_findings": "{n} avvikelse|{n} avvikelser", "n_notices": "{n} anmärkning|{n} anmärkningar",
+        "n_unused": "{n} oanvänt|{n} oanvända",
+        "internal_error": "internt fel i plankoll",
         "error": "fel", "warning": "varning", "info": "info",
         "plan_line": "{title} · {body} · version {version} ({status}) · {file}",
         "source_line": "rad {line}", "source_page": "sid {page}",
@@ -34,14 +42,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "showing": "Visar {shown} av {total} avvikelser.",
         "finding": "Avvikelse", "rationale": "Varför regeln finns", "printed": "tryckt",
         "plan_file": "planfil", "source": "källa", "change": "Förändring",
-        "no_waivers": "Inga deklarerade undantag.", "reason": "Skäl",
+        "no_waivers": "Inga undantagna avvikelser.", "reason": "Skäl",
+        # declared exceptions: every exception a plan file declares, used or not
+        "exceptions_heading": "Deklarerade undantag", "no_exceptions": "Inga deklarerade undantag.",
+        "exceptions_count": "{count}, varav {unused}", "exception_state": "Används",
+        "exception_used": "används: undantar {findings}", "exception_unused": "oanvänt",
+        "exceptions_intro": "Undantag som planfilen deklarerar, med skäl och rad. Ett oanvänt undantag undantar ingen avvikelse i "
+                            "körningen. Undantag i plankoll.toml visas bara som undantagna avvikelser.",
+        "md_exceptions_version": "{title} (version {version})",
         "rules_heading": "Tillämpade regler", "kind": "Regelfamilj", "title": "Benämning", "reference": "Referens",
         "contents": "Innehåll", "skip_to_content": "Hoppa till innehållet",
         "waived_for": "Undantagen: {reason}",
-        "input_errors_title": "oläsbar fil",
+        "input_errors_title": "oläslig fil",
         "md_title": "plankoll: resultat",
         "md_violations": "Avvikelser i {title} (version {version})",
-        "md_waivers": "Deklarerade undantag ({count})",
+        "md_waivers": "Undantagna avvikelser ({count})",
         "md_truncated": "… och {count} till (se HTML- eller JSON-rapporten).",
         "passed": "inga avvikelser",
         # notices: what the importer of a document could not interpret
@@ -49,7 +64,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notices_heading": "Anmärkningar",
         "notices_intro": "Det plankoll inte kunde tolka eller fick anta när {document} lästes in, och regler som inte kunde "
                          "bedömas för versionen. Det som inte tolkades eller bedömdes kontrolleras inte.",
-        "notices_summary": "{count} anmärkningar om inläsning och regler som inte kunde bedömas (listade under varje planversion).",
+        "notices_summary": "{count} om inläsning och regler som inte kunde bedömas (listade under varje planversion).",
         "notice_title": "plankoll: anmärkning",
         "whole_document": "hela dokumentet",
         "notices_link": "{count} (se listan)",
@@ -58,9 +73,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "rule": "Rule", "severity": "Severity", "element": "Element", "where": "Where", "message": "Message",
         "expected": "Expected", "actual": "Actual", "waived": "Waiver (reason)",
-        "no_violations": "No violations.", "waived_heading": "Declared exceptions",
+        "no_violations": "No violations.", "waived_heading": "Waived findings",
         "errors_heading": "Files that could not be read",
-        "summary": "{plans} plan versions: {error} errors, {warning} warnings, {info} info, {waived} waived, {errors} unreadable files.",
+        "summary": "{plans}: {error}, {warning}, {info}, {waived}, {unreadable}.",
+        "unreadable_with_errors": "{files} ({errors})",
+        # counted words: singular|plural (see `plural`)
+        "n_plan_versions": "{n} plan version|{n} plan versions", "n_errors": "{n} error|{n} errors",
+        "n_warnings": "{n} warning|{n} warnings", "n_info": "{n} info|{n} info", "n_waived": "{n} waived|{n} waived",
+        "n_unreadable_files": "{n} unreadable file|{n} unreadable files", "n_cells": "{n} cell|{n} cells",
+        "n_findings": "{n} finding|{n} findings", "n_notices": "{n} notice|{n} notices",
+        "n_unused": "{n} unused|{n} unused",
+        "internal_error": "internal error in plankoll",
         "error": "error", "warning": "warning", "info": "info",
         "plan_line": "{title} · {body} · version {version} ({status}) · {file}",
         "source_line": "line {line}", "source_page": "page {page}",
@@ -86,14 +109,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "showing": "Showing {shown} of {total} violations.",
         "finding": "Finding", "rationale": "Why the rule exists", "printed": "printed",
         "plan_file": "plan file", "source": "source", "change": "Change",
-        "no_waivers": "No declared exceptions.", "reason": "Reason",
+        "no_waivers": "No waived findings.", "reason": "Reason",
+        # declared exceptions: every exception a plan file declares, used or not
+        "exceptions_heading": "Declared exceptions", "no_exceptions": "No declared exceptions.",
+        "exceptions_count": "{count}, {unused}", "exception_state": "Used",
+        "exception_used": "used: waives {findings}", "exception_unused": "unused",
+        "exceptions_intro": "Exceptions the plan file declares, with their reasons and lines. An unused exception waives no finding "
+                            "in this run. Exceptions in plankoll.toml appear only as waived findings.",
+        "md_exceptions_version": "{title} (version {version})",
         "rules_heading": "Rules applied", "kind": "Rule family", "title": "Title", "reference": "Reference",
         "contents": "Contents", "skip_to_content": "Skip to content",
         "waived_for": "Waived: {reason}",
         "input_errors_title": "unreadable file",
         "md_title": "plankoll: results",
         "md_violations": "Violations in {title} (version {version})",
-        "md_waivers": "Declared exceptions ({count})",
+        "md_waivers": "Waived findings ({count})",
         "md_truncated": "… and {count} more (see the HTML or JSON report).",
         "passed": "no violations",
         # notices: what the importer of a document could not interpret
@@ -101,7 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "notices_heading": "Notices",
         "notices_intro": "What plankoll could not interpret or had to assume when it read {document}, and rules that could not "
                          "be evaluated for this version. What was not interpreted or evaluated is not checked.",
-        "notices_summary": "{count} notices on reading and on rules that could not be evaluated (listed under each plan version).",
+        "notices_summary": "{count} on reading and on rules that could not be evaluated (listed under each plan version).",
         "notice_title": "plankoll: notice",
         "whole_document": "the whole document",
         "notices_link": "{count} (see the list)",
@@ -167,6 +197,14 @@ def place(location: dict, lang: str) -> str:
     words = PLACE.get(lang, PLACE["en"])
     return ", ".join(f"{words[k]} {location[k]}" for k in ("page", "paragraph", "table", "row", "column", "sheet", "cell")
                      if location.get(k) is not None)
+
+
+def plural(lang: str, key: str, n: int) -> str:
+    """'1 planversion' / '2 planversioner': the counted word of STRINGS[key] ('singular|plural') for n.
+
+    Swedish and English both use the singular for exactly one (and the plural for none)."""
+    one, other = STRINGS.get(lang, STRINGS["en"])[key].split("|")
+    return (one if n == 1 else other).format(n=n)
 
 
 def strings(lang: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from plankoll.i18n import at, position, t
+from plankoll.i18n import at, plural, position, t
 from plankoll.versions import version_order
 
 SEVERITIES = ("error", "warning", "info")
@@ -81,16 +81,50 @@ def changes(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def relative_path(file: str | None, base: Path | None = None) -> str:
-    """The path relative to base (default: the current directory) when it lies below it, POSIX style."""
+    """The path relative to base (default: the current directory) when it lies below it, POSIX style.
+
+    Never raises: Path.resolve() raises RuntimeError on a symlink loop (Python 3.11), so the path is
+    made absolute without following links, and only then compared with links followed (realpath
+    stops quietly at a loop)."""
     if not file:
         return ""
     path = Path(file)
-    base = (base or Path.cwd()).resolve()
     try:
-        resolved = path.resolve()
-        return resolved.relative_to(base).as_posix()
-    except (ValueError, OSError):
-        return path.as_posix() if not path.is_absolute() else os.fspath(path)
+        root = os.path.abspath(base or os.getcwd())
+        for candidate, under in ((os.path.abspath(path), root), (os.path.realpath(path), os.path.realpath(root))):
+            rel = Path(os.path.relpath(candidate, under))
+            if rel.parts[:1] != ("..",):
+                return rel.as_posix()
+    except (ValueError, OSError, RuntimeError):  # another drive (Windows), a vanished working directory
+        pass
+    return path.as_posix() if not path.is_absolute() else os.fspath(path)
+
+
+def error_text(e: dict[str, Any], lang: str) -> str:
+    """An unreadable file's message; an internal error says it is plankoll's (its traceback is never shown)."""
+    if not e.get("internal"):
+        return str(e["message"])
+    label = t(lang, "internal_error")
+    return e["message"] if str(e["message"]).lower().startswith(label.lower()) else f"{label}: {e['message']}"
+
+
+def summary_text(result: dict[str, Any]) -> str:
+    """'2 planversioner: 1 fel, 0 varningar, 0 info, 1 undantagen, 1 oläslig fil (12 fel).'
+
+    The unreadable files are counted as files: one file may have many error messages."""
+    lang, s = result["lang"], result["summary"]
+    files = len({e.get("file") for e in result["errors"]})
+    unreadable = plural(lang, "n_unreadable_files", files)
+    if files:
+        unreadable = t(lang, "unreadable_with_errors", files=unreadable, errors=plural(lang, "n_errors", s["errors"]))
+    return t(lang, "summary", plans=plural(lang, "n_plan_versions", s["plan_versions"]), error=plural(lang, "n_errors", s["error"]),
+             warning=plural(lang, "n_warnings", s["warning"]), info=plural(lang, "n_info", s["info"]),
+             waived=plural(lang, "n_waived", s["waived"]), unreadable=unreadable)
+
+
+def notices_summary(result: dict[str, Any]) -> str:
+    lang = result["lang"]
+    return t(lang, "notices_summary", count=plural(lang, "n_notices", notice_count(result)))
 
 
 def source_text(v: dict[str, Any], line_word: str, page_word: str) -> str:
@@ -141,3 +175,93 @@ def kinds(result: dict[str, Any]) -> list[str]:
         for v in p["violations"]:
             seen.setdefault(v["kind"], None)
     return list(seen)
+
+
+# ---------------------------------------------------------------- declared exceptions
+
+def exceptions(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every exception the plan file declares, used or not (config-file waivers are not among them)."""
+    return plan.get("exceptions") or []
+
+
+def _covers(exception_element: str, element: str) -> bool:
+    """Whether an exception on an element (the plan, an indicator, a table, a row) reaches a finding's element."""
+    return exception_element == "plan" or element == exception_element or element.startswith(exception_element + "/")
+
+
+def exception_uses(plan: dict[str, Any]) -> list[int]:
+    """How many findings each declared exception waives (in the order of `exceptions`).
+
+    A waived finding carries its exception's reason, so it is matched by rule and reason; when two
+    exceptions of one rule give the same reason, the most specific one that reaches the element
+    takes it, as the engine applies them."""
+    declared = exceptions(plan)
+    uses = [0] * len(declared)
+    for v in waived(plan):
+        mine = [i for i, e in enumerate(declared) if e["rule"] == v["rule"] and e["reason"] == v["waived"]]
+        if len(mine) > 1:
+            mine = sorted((i for i in mine if _covers(declared[i]["element"], v["element"])),
+                          key=lambda i: -len(declared[i]["element"]))
+        if mine:
+            uses[mine[0]] += 1
+    return uses
+
+
+def exception_state(exception: dict[str, Any], uses: int, lang: str) -> str:
+    """'används: undantar 2 avvikelser' or 'oanvänt'."""
+    if not exception.get("used") and not uses:
+        return t(lang, "exception_unused")
+    return t(lang, "exception_used", findings=plural(lang, "n_findings", uses))
+
+
+def exception_where(exception: dict[str, Any], plan: dict[str, Any]) -> str:
+    """'plans/vp.plan.yaml:277': where the plan file declares it."""
+    file = relative_path(plan.get("file"))
+    return f"{file}:{exception['line']}" if exception.get("line") else file
+
+
+def exceptions_count(plans: list[dict[str, Any]], lang: str) -> str:
+    """'3, varav 1 oanvänt': how many exceptions the plan versions declare, and how many of them waive nothing."""
+    found = [e for p in plans for e in exceptions(p)]
+    if not found:
+        return "0"
+    return t(lang, "exceptions_count", count=len(found), unused=plural(lang, "n_unused", sum(not e.get("used") for e in found)))
+
+
+# ---------------------------------------------------------------- text from documents and file names
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    """A visible escape, as Python writes it: '\\x1b', '\\u202e'; a byte of a file name that is not
+    UTF-8 (os.fsdecode's surrogate) as '\\udce4', as the JSON report and the written files have it."""
+    code = ord(m.group())
+    return {"\n": "\\n", "\r": "\\r"}.get(m.group()) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def without_surrogates(text: Any) -> str:
+    """Text that encodes as UTF-8: a byte of a file name that is not UTF-8 becomes a visible escape ('\\udce4')."""
+    return _SURROGATE.sub(_escape_char, "" if text is None else str(text))
+
+
+# C0 and C1 controls (ESC, BEL, CR, NEL…), line and paragraph separators, the bidi marks, embeddings,
+# overrides and isolates, and lone surrogates. A newline inside a document's value is escaped too:
+# in the terminal every value stands on its own line, and a line break would let a document start a
+# line of its own (a GitHub workflow command in --github mode). Tab is harmless and kept.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def visible(text: Any) -> str:
+    """Text from a document or a file name made safe for a terminal: each control character as an escape, '\\x1b', '\\u202e'."""
+    return _CONTROL.sub(_escape_char, "" if text is None else str(text))
+
+
+def exception_name(exception: dict[str, Any], plan: dict[str, Any]) -> str:
+    """What a reader calls the exception's element (the indicator's name, the table's title), from a
+    finding on it: the waived finding, or the unused-exception finding (element '…/waiver:RULE')."""
+    element = exception["element"]
+    for v in plan["violations"]:
+        if v["element"] in (element, f"{element}/waiver:{exception['rule']}") and v.get("element_name"):
+            return str(v["element_name"])
+    return str(element)

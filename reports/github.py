@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plankoll.reports._common import notices, ordered_plans, relative_path, rules_by_id
+from plankoll.reports._common import error_text, notices, ordered_plans, relative_path, rules_by_id, without_surrogates
 
 from plankoll.i18n import place, t
 
@@ -20,7 +20,9 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: Any) -> str:
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A command's message: no line break survives, so nothing in it can start a command of its own
+    (a byte of a non-UTF-8 file name becomes '\\udce4': stdout need not take surrogates)."""
+    return without_surrogates(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: Any) -> str:
@@ -62,6 +64,6 @@ def render(result: dict[str, Any]) -> str:
         lines += [_violation(v, plan, rules, lang) for v in plan["violations"]]
         lines += [_notice(n, plan, lang) for n in notices(plan)]
     for e in result["errors"]:
-        lines.append(command("error", e["message"], file=relative_path(e.get("file")), line=e.get("line"),
+        lines.append(command("error", error_text(e, lang), file=relative_path(e.get("file")), line=e.get("line"),
                              title=f"plankoll: {t(lang, 'input_errors_title')}"))
     return "".join(line + "\n" for line in lines)

@@ -16,17 +16,27 @@ from plankoll.reports._common import (
     SEVERITIES,
     active,
     changes,
+    error_text,
+    exception_name,
+    exception_state,
+    exception_uses,
+    exception_where,
+    exceptions,
+    exceptions_count,
     kinds,
     notice_count,
     notice_place,
     notices,
+    notices_summary,
     ordered_plans,
     relative_path,
     rules_by_id,
     slug,
     source_text,
+    summary_text,
     version_id,
     waived,
+    without_surrogates,
 )
 
 from plankoll.i18n import place, strings
@@ -62,41 +72,51 @@ def _row(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any
     }
 
 
+def _exceptions(plan: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Every exception the plan file declares, with its element's name, line and whether (and how much) it waived."""
+    return [{**e, "name": exception_name(e, plan), "where": exception_where(e, plan), "state": exception_state(e, n, lang)}
+            for e, n in zip(exceptions(plan), exception_uses(plan), strict=True)]
+
+
+def _version(plan: dict[str, Any], plans: list[dict[str, Any]], change: dict[str, Any] | None, rules: dict[str, dict[str, Any]],
+             kind_list: list[str], lang: str) -> dict[str, Any]:
+    """What the report shows of one plan version: its violations, waived findings, notices and declared exceptions."""
+    vid = version_id(plan)
+    act = active(plan)
+    return {
+        "plan": plan,
+        "vid": vid,
+        "anchor": "v-" + slug(vid),
+        "by_kind": {k: sum(v["kind"] == k for v in act) for k in kind_list},
+        "rows": [_row(v, plan, rules, lang, change) for v in act],
+        "waived": [_row(v, plan, rules, lang, None) for v in waived(plan)],
+        "notices": [{"code": n["code"], "place": notice_place(n, plan, lang), "message": n["message"]} for n in notices(plan)],
+        "exceptions": _exceptions(plan, lang),
+        "exceptions_count": exceptions_count([plan], lang),
+        "change": change,
+        "file": relative_path(plan["file"]),
+        "has_history": any(p["plan"] == plan["plan"] and p is not plan for p in plans),
+    }
+
+
 def context(result: dict[str, Any]) -> dict[str, Any]:
     lang = result["lang"]
-    s = strings(lang)
     rules = rules_by_id(result)
     plans = ordered_plans(result)
     diff = changes(result)
     kind_list = kinds(result)
-    versions = []
-    for plan in plans:
-        vid = version_id(plan)
-        change = diff.get(vid)
-        act, wav = active(plan), waived(plan)
-        by_kind = {k: sum(v["kind"] == k for v in act) for k in kind_list}
-        versions.append({
-            "plan": plan,
-            "vid": vid,
-            "anchor": "v-" + slug(vid),
-            "by_kind": by_kind,
-            "rows": [_row(v, plan, rules, lang, change) for v in act],
-            "waived": [_row(v, plan, rules, lang, None) for v in wav],
-            "notices": [{"code": n["code"], "place": notice_place(n, plan, lang), "message": n["message"]} for n in notices(plan)],
-            "change": change,
-            "file": relative_path(plan["file"]),
-            "has_history": any(p["plan"] == plan["plan"] and p is not plan for p in plans),
-        })
-    totals = {k: sum(x["by_kind"][k] for x in versions) for k in kind_list}
+    versions = [_version(plan, plans, diff.get(version_id(plan)), rules, kind_list, lang) for plan in plans]
     used_rules = {v["rule"] for p in plans for v in p["violations"]}
     return {
         "lang": lang,
-        "s": s,
+        "s": strings(lang),
         "result": result,
         "summary": result["summary"],
+        "summary_text": summary_text(result),
+        "notices_summary": notices_summary(result),
         "severities": SEVERITIES,
         "kinds": kind_list,
-        "kind_totals": totals,
+        "kind_totals": {k: sum(x["by_kind"][k] for x in versions) for k in kind_list},
         "notice_total": notice_count(result),
         "versions": versions,
         "diffs": [x for x in versions if x["change"] is not None],
@@ -104,7 +124,7 @@ def context(result: dict[str, Any]) -> dict[str, Any]:
         "rules": result["rules"],
         "filter_rules": [r for r in result["rules"] if r["id"] in used_rules]
         + [{"id": rid, "title": rid} for rid in sorted(used_rules - set(rules))],
-        "errors": [{**e, "file": relative_path(e.get("file"))} for e in result["errors"]],
+        "errors": [{"file": relative_path(e.get("file")), "line": e.get("line"), "message": error_text(e, lang)} for e in result["errors"]],
     }
 
 
@@ -126,4 +146,5 @@ def render(result: dict[str, Any]) -> str:
     ctx = context(result)
     # the report's own stylesheet and script from templates/, never document text
     ctx.update(css=markupsafe.Markup(css), js=markupsafe.Markup(js), csp=csp)  # noqa: S704
-    return env.get_template("report.html.j2").render(**ctx)
+    # a byte of a file name that is not UTF-8 (a surrogate) as its visible escape: the page is UTF-8
+    return without_surrogates(env.get_template("report.html.j2").render(**ctx))

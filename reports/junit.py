@@ -4,8 +4,10 @@
   carry a <failure> (type = severity), waived ones a <skipped> whose message is the declared reason;
 - every active rule without a violation in that version is one passing testcase `RULE`, so a clean
   plan version still shows what was checked;
-- what the importer could not interpret in a document (its notices) is the <system-out> of the
-  plan version's testsuite, with a property "notices" giving their number; notices are not failures;
+- what the importer could not interpret in a document (its notices) and every exception the plan
+  file declares (used or not) are the <system-out> of the plan version's testsuite, with properties
+  "notices", "exceptions" and "exceptions_unused" giving their numbers; neither is a failure (an
+  unused exception is a failure of its own rule, PK001, when that rule is active);
 - files that could not be read form a last testsuite "plankoll.input" with one <error> each.
 """
 
@@ -15,7 +17,19 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from plankoll.reports._common import notices, ordered_plans, relative_path, source_text
+from plankoll.reports._common import (
+    error_text,
+    exception_state,
+    exception_uses,
+    exception_where,
+    exceptions,
+    exceptions_count,
+    notices,
+    ordered_plans,
+    relative_path,
+    source_text,
+    without_surrogates,
+)
 
 from plankoll.i18n import at, t
 
@@ -23,7 +37,7 @@ _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: Any) -> str:
-    return _INVALID_XML.sub("\ufffd", "" if text is None else str(text))
+    return _INVALID_XML.sub("\ufffd", without_surrogates(text))
 
 
 def _details(v: dict[str, Any], lang: str) -> str:
@@ -49,71 +63,105 @@ def _at(loc: dict[str, Any], lang: str) -> str:
     return spot if spot != file else f"{file}:-"
 
 
-def _notices_out(suite: ET.Element, plan: dict[str, Any], lang: str) -> None:
-    """The plan version's notices as the testsuite's <system-out>: a heading line, then '- file (table 16): message'."""
+def _notice_lines(plan: dict[str, Any], lang: str) -> list[str]:
+    """A heading line, then '- file (table 16): message' per notice."""
     found = notices(plan)
     if not found:
-        return
+        return []
     lines = [f"{t(lang, 'notices_heading')} ({len(found)}):"]
     for n in found:
         loc = n.get("location") or {}
         lines.append(f"- {at(loc, lang, relative_path(loc.get('file') or plan['file']))}: {n['message']}")
-    ET.SubElement(suite, "system-out").text = "\n".join(_clean(line) for line in lines)
+    return lines
+
+
+def _exception_lines(plan: dict[str, Any], lang: str) -> list[str]:
+    """A heading line, then '- PK501 indicator:x (file:277): reason — used: waives 1 finding' per declared exception."""
+    declared = exceptions(plan)
+    if not declared:
+        return []
+    lines = [f"{t(lang, 'exceptions_heading')} ({exceptions_count([plan], lang)}):"]
+    for e, n in zip(declared, exception_uses(plan), strict=True):
+        lines.append(f"- {e['rule']} {e['element']} ({exception_where(e, plan)}): {e['reason']} — {exception_state(e, n, lang)}")
+    return lines
+
+
+def _system_out(suite: ET.Element, plan: dict[str, Any], lang: str) -> None:
+    """The plan version's notices and declared exceptions as the testsuite's <system-out>."""
+    blocks = [b for b in (_notice_lines(plan, lang), _exception_lines(plan, lang)) if b]
+    if blocks:
+        ET.SubElement(suite, "system-out").text = "\n\n".join("\n".join(_clean(line) for line in b) for b in blocks)
 
 
 def _element(parent: ET.Element, tag: str, **attrs: Any) -> ET.Element:
     return ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items() if v is not None})
 
 
+def _properties(suite: ET.Element, plan: dict[str, Any]) -> None:
+    props = ET.SubElement(suite, "properties")
+    for key in ("plan", "version", "title", "organisation", "body", "document", "status", "source_document"):
+        _element(props, "property", name=key, value=plan.get(key) or "")
+    _element(props, "property", name="notices", value=len(notices(plan)))
+    _element(props, "property", name="exceptions", value=len(exceptions(plan)))
+    _element(props, "property", name="exceptions_unused", value=sum(not e.get("used") for e in exceptions(plan)))
+
+
+def _violation_cases(suite: ET.Element, plan: dict[str, Any], classname: str, lang: str) -> dict[str, int]:
+    """A testcase per violation: a failure when active, skipped (with the reason) when waived."""
+    counts = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
+    seen: dict[str, int] = {}
+    for v in plan["violations"]:
+        name = f"{v['rule']} {v['element']}"
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:  # one rule may flag one element more than once (e.g. two periods)
+            name = f"{name} #{seen[name]}"
+        loc = v.get("location") or {}
+        case = _element(suite, "testcase", classname=classname, name=name, file=relative_path(loc.get("file")), line=loc.get("line"))
+        counts["tests"] += 1
+        if v["waived"] is None:
+            _element(case, "failure", message=v["message"], type=v["severity"]).text = _details(v, lang)
+            counts["failures"] += 1
+        else:
+            _element(case, "skipped", message=t(lang, "waived_for", reason=v["waived"]))
+            counts["skipped"] += 1
+    return counts
+
+
+def _plan_suite(root: ET.Element, plan: dict[str, Any], rule_ids: list[str], lang: str) -> dict[str, int]:
+    suite = _element(root, "testsuite", name=f"{plan['plan']} {plan['version']}", file=relative_path(plan["file"]))
+    _properties(suite, plan)
+    classname = f"{plan['plan']}.{plan['version']}"
+    counts = _violation_cases(suite, plan, classname, lang)
+    flagged = {v["rule"] for v in plan["violations"]}
+    for rule_id in rule_ids:
+        if rule_id not in flagged:
+            _element(suite, "testcase", classname=classname, name=rule_id)
+            counts["tests"] += 1
+    _system_out(suite, plan, lang)  # after the testcases, as the JUnit schema orders a testsuite
+    suite.attrib.update({k: str(n) for k, n in counts.items()})
+    return counts
+
+
+def _input_suite(root: ET.Element, errors: list[dict[str, Any]], lang: str) -> dict[str, int]:
+    """The unreadable files: one testcase with an <error> each (an internal error says it is plankoll's)."""
+    suite = _element(root, "testsuite", name="plankoll.input")
+    for e in errors:
+        file = relative_path(e.get("file"))
+        case = _element(suite, "testcase", classname="plankoll.input", name=file, file=file, line=e.get("line"))
+        error = _element(case, "error", message=error_text(e, lang), type=t(lang, "input_errors_title"))
+        error.text = _clean(f"{file}:{e.get('line') or '-'}: {error_text(e, lang)}")
+    counts = {"tests": len(errors), "failures": 0, "skipped": 0, "errors": len(errors)}
+    suite.attrib.update({k: str(n) for k, n in counts.items()})
+    return counts
+
+
 def render(result: dict[str, Any]) -> str:
     lang = result["lang"]
     rule_ids = [r["id"] for r in result["rules"]]
     root = ET.Element("testsuites", {"name": "plankoll"})
-    totals = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
-    for plan in ordered_plans(result):
-        suite = _element(root, "testsuite", name=f"{plan['plan']} {plan['version']}", file=relative_path(plan["file"]))
-        props = ET.SubElement(suite, "properties")
-        for key in ("plan", "version", "title", "organisation", "body", "document", "status", "source_document"):
-            _element(props, "property", name=key, value=plan.get(key) or "")
-        _element(props, "property", name="notices", value=len(notices(plan)))
-        classname = f"{plan['plan']}.{plan['version']}"
-        counts = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
-        seen: dict[str, int] = {}
-        for v in plan["violations"]:
-            name = f"{v['rule']} {v['element']}"
-            seen[name] = seen.get(name, 0) + 1
-            if seen[name] > 1:  # one rule may flag one element more than once (e.g. two periods)
-                name = f"{name} #{seen[name]}"
-            case = _element(suite, "testcase", classname=classname, name=name,
-                            file=relative_path((v.get("location") or {}).get("file")), line=(v.get("location") or {}).get("line"))
-            counts["tests"] += 1
-            if v["waived"] is None:
-                failure = _element(case, "failure", message=v["message"], type=v["severity"])
-                failure.text = _details(v, lang)
-                counts["failures"] += 1
-            else:
-                _element(case, "skipped", message=t(lang, "waived_for", reason=v["waived"]))
-                counts["skipped"] += 1
-        flagged = {v["rule"] for v in plan["violations"]}
-        for rule_id in rule_ids:
-            if rule_id not in flagged:
-                _element(suite, "testcase", classname=classname, name=rule_id)
-                counts["tests"] += 1
-        _notices_out(suite, plan, lang)  # after the testcases, as the JUnit schema orders a testsuite
-        suite.attrib.update({k: str(n) for k, n in counts.items()})
-        for k in totals:
-            totals[k] += counts[k]
+    counted = [_plan_suite(root, plan, rule_ids, lang) for plan in ordered_plans(result)]
     if result["errors"]:
-        suite = _element(root, "testsuite", name="plankoll.input")
-        for e in result["errors"]:
-            case = _element(suite, "testcase", classname="plankoll.input", name=relative_path(e.get("file")),
-                            file=relative_path(e.get("file")), line=e.get("line"))
-            error = _element(case, "error", message=e["message"], type=t(lang, "input_errors_title"))
-            error.text = _clean(f"{relative_path(e.get('file'))}:{e.get('line') or '-'}: {e['message']}")
-        n = len(result["errors"])
-        suite.attrib.update({"tests": str(n), "failures": "0", "skipped": "0", "errors": str(n)})
-        totals["tests"] += n
-        totals["errors"] += n
-    root.attrib.update({k: str(n) for k, n in totals.items()})
+        counted.append(_input_suite(root, result["errors"], lang))
+    root.attrib.update({k: str(sum(c[k] for c in counted)) for k in ("tests", "failures", "skipped", "errors")})
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,5 +1,6 @@
 """Markdown for a pull-request comment: a summary table per plan version, the violations of each,
-the notices from reading each document and the declared exceptions in collapsed <details>. All document text is escaped (GitHub renders
+the notices from reading each document, the waived findings and the declared exceptions (used and
+unused, per plan version) in collapsed <details>. All document text is escaped (GitHub renders
 HTML inside Markdown, so < > & become entities, and Markdown punctuation is backslash-escaped)."""
 
 from __future__ import annotations
@@ -10,14 +11,24 @@ from typing import Any
 from plankoll.reports._common import (
     active,
     changes,
+    error_text,
+    exception_name,
+    exception_state,
+    exception_uses,
+    exception_where,
+    exceptions,
+    exceptions_count,
     notice_count,
     notice_place,
     notices,
+    notices_summary,
     ordered_plans,
     relative_path,
     source_text,
+    summary_text,
     version_id,
     waived,
+    without_surrogates,
 )
 
 from plankoll.i18n import at, t
@@ -31,7 +42,8 @@ def esc(text: Any) -> str:
     """Text safe inside a Markdown table cell (and anywhere else in the comment)."""
     s = "" if text is None else str(text)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _SPECIAL.sub(r"\\\1", s)
+    # after the backslashes are escaped: the escape of a non-UTF-8 file name's byte reads '\\udce4'
+    s = without_surrogates(_SPECIAL.sub(r"\\\1", s))
     return re.sub(r"\s*[\r\n]+\s*", " ", s).strip()
 
 
@@ -55,12 +67,11 @@ def _row(cells: list[str]) -> str:
 
 def _overview(result: dict[str, Any], plans: list[dict[str, Any]], diff: dict[str, Any]) -> list[str]:
     """The summary line(s) and a table of the counts per plan version (with changes and notices when there are any)."""
-    lang, s = result["lang"], result["summary"]
-    out = [("❌ " if s["failed"] else "✅ ") + esc(t(lang, "summary", plans=s["plan_versions"], error=s["error"], warning=s["warning"],
-                                                   info=s["info"], waived=s["waived"], errors=s["errors"]))]
+    lang = result["lang"]
+    out = [("❌ " if result["summary"]["failed"] else "✅ ") + esc(summary_text(result))]
     with_notices = notice_count(result) > 0
     if with_notices:
-        out += ["", esc(t(lang, "notices_summary", count=notice_count(result)))]
+        out += ["", esc(notices_summary(result))]
     head = [t(lang, k) for k in ("plan", "version", "status", "errors", "warnings", "infos", "waived_count")]
     head += [t(lang, "notices")] * with_notices + [t(lang, "change")] * bool(diff)
     out += ["", _row(head), "|" + "|".join(["---"] * 3 + ["---:"] * (4 + with_notices) + (["---"] if diff else [])) + "|"]
@@ -124,6 +135,22 @@ def _waivers(plans: list[dict[str, Any]], lang: str) -> list[str]:
     return [*out, "", "</details>"]
 
 
+def _exceptions(plans: list[dict[str, Any]], lang: str) -> list[str]:
+    """Every exception the plan files declare, used or not: a table per plan version, collapsed."""
+    summary = f"{t(lang, 'exceptions_heading')} ({exceptions_count(plans, lang)})"
+    out = ["", "<details>", f"<summary>{esc(summary)}</summary>"]
+    for p in (p for p in plans if exceptions(p)):
+        out += ["", f"**{esc(t(lang, 'md_exceptions_version', title=p['title'], version=p['version']))}**", ""]
+        out.append(_row([t(lang, k) for k in ("rule", "element", "reason", "where", "exception_state")]))
+        out.append("|---|---|---|---|---|")
+        for e, n in zip(exceptions(p), exception_uses(p), strict=True):
+            out.append(_row([esc(e["rule"]), f"{esc(exception_name(e, p))}<br>{esc(e['element'])}", esc(e["reason"]),
+                             esc(exception_where(e, p)), esc(exception_state(e, n, lang))]))
+    if not any(exceptions(p) for p in plans):
+        out += ["", esc(t(lang, "no_exceptions"))]
+    return [*out, "", "</details>"]
+
+
 def render(result: dict[str, Any]) -> str:
     lang = result["lang"]
     diff = changes(result)
@@ -131,8 +158,8 @@ def render(result: dict[str, Any]) -> str:
     out = [f"## {t(lang, 'md_title')}", "", *_overview(result, plans, diff)]
     for p in plans:
         out += _violations(p, lang, diff.get(version_id(p))) + _notices(p, lang)
-    out += _waivers(plans, lang)
+    out += _waivers(plans, lang) + _exceptions(plans, lang)
     if result["errors"]:
         out += ["", f"### {esc(t(lang, 'errors_heading'))}", ""]
-        out += [f"- {esc(relative_path(e.get('file')))}:{e.get('line') or '-'}: {esc(e['message'])}" for e in result["errors"]]
+        out += [f"- {esc(relative_path(e.get('file')))}:{e.get('line') or '-'}: {esc(error_text(e, lang))}" for e in result["errors"]]
     return "\n".join(out) + "\n"

@@ -5,22 +5,37 @@ A Word document has no lines: its results have a physicalLocation without a regi
 a startLine, charOffset or byteOffset, §3.30.2), the location's message says "table 3, row 5,
 column 2" and the result's properties carry {"table", "row", "column"}. What the importer could not
 interpret (the plan version's notices) are toolExecutionNotifications of level "note", described
-by tool.driver.notifications; unreadable files are notifications of level "error"."""
+by tool.driver.notifications; unreadable files are notifications of level "error". Every exception
+the plan files declare, used or not, is listed in the run's properties ("declaredExceptions").
+
+A URI is made from a file name's bytes, percent-encoded: a name that is not UTF-8 gives a valid URI
+of that very file."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from plankoll.reports._common import notices, ordered_plans, relative_path
+from plankoll.reports._common import (
+    error_text,
+    exception_uses,
+    exceptions,
+    notices,
+    ordered_plans,
+    relative_path,
+    without_surrogates,
+)
 
 from plankoll.i18n import place, t
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SRCROOT = "%SRCROOT%"
 PLACE_KEYS = ("page", "paragraph", "table", "row", "column", "sheet", "cell")
 
@@ -31,8 +46,19 @@ def _artifact(file: str | None) -> dict[str, Any]:
         return {"uri": ""}
     rel = relative_path(file)
     if rel and not Path(rel).is_absolute() and not rel.startswith("../"):
-        return {"uri": quote(rel), "uriBaseId": SRCROOT}
-    return {"uri": Path(file).resolve().as_uri()}
+        return {"uri": quote(os.fsencode(rel)), "uriBaseId": SRCROOT}
+    return {"uri": _file_uri(file)}
+
+
+def _file_uri(path: str) -> str:
+    """'file:///…' without following links (Path.resolve raises on a symlink loop); as_uri encodes the path's bytes."""
+    return Path(os.path.abspath(path)).as_uri()
+
+
+def _srcroot() -> str:
+    """The current directory as a file URI ending in '/' (a base URI must)."""
+    uri = _file_uri(".")
+    return uri if uri.endswith("/") else uri + "/"
 
 
 def _location(loc: dict[str, Any], file: str | None, lang: str) -> dict[str, Any]:
@@ -63,7 +89,7 @@ def _notifications(result: dict[str, Any], codes: list[str]) -> list[dict[str, A
     } for plan in ordered_plans(result) for n in notices(plan)]
     out += [{
         "level": "error",
-        "message": {"text": f"{t(lang, 'input_errors_title')}: {e['message']}"},
+        "message": {"text": f"{t(lang, 'input_errors_title')}: {error_text(e, lang)}"},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(e.get("file")),
                                             **({"region": {"startLine": int(e["line"])}} if e.get("line") else {})}}],
     } for e in result["errors"]]
@@ -131,11 +157,27 @@ def render(result: dict[str, Any]) -> str:
             "notifications": [{"id": code, "defaultConfiguration": {"level": "note"}} for code in codes],
         }},
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": _notifications(result, codes)}],
-        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri() + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": _srcroot()}},
         "language": lang,
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"summary": result["summary"]},
+        "properties": {"summary": result["summary"], "declaredExceptions": _declared(result)},
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(log, ensure_ascii=False, indent=2)
+    # a lone surrogate (a byte of a file name that is not UTF-8, quoted in a message) as its visible
+    # escape, '\\udce4', JSON-encoded: the log must be UTF-8
+    return _SURROGATE.sub(lambda m: json.dumps(without_surrogates(m.group()))[1:-1], text) + "\n"
+
+
+def _declared(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every exception the plan files declare: where, and how many findings it waives (0: unused, see PK001)."""
+    out = []
+    for plan in ordered_plans(result):
+        for e, n in zip(exceptions(plan), exception_uses(plan), strict=True):
+            where: dict[str, Any] = {"artifactLocation": _artifact(plan["file"])}
+            if e.get("line"):
+                where["region"] = {"startLine": int(e["line"])}
+            out.append({"plan": plan["plan"], "version": plan["version"], "ruleId": e["rule"], "element": e["element"],
+                        "reason": e["reason"], "used": bool(e.get("used")), "waives": n, "physicalLocation": where})
+    return out

@@ -273,9 +273,11 @@ def test_markdown_summary_violations_and_collapsed_waivers(result_en):
         assert f"| {markdown.esc(plan['version'])} | {plan['status']} | {c['error']} | {c['warning']} | {c['info']} | {c['waived']} |" in md
     rows = [line for line in md.splitlines() if re.match(r"^\| PK\d{3} \| (error|warning|info) \|", line)]
     assert len(rows) == result_en["summary"]["violations"]
-    details = md.split("<details>\n<summary>Declared exceptions", 1)[1]
+    details = md.split("<details>\n<summary>Waived findings", 1)[1]
     assert details.lstrip().startswith(f"({result_en['summary']['waived']})</summary>")
     assert "</details>" in details and "Uppdelning i kön saknas" in details
+    declared = md.split("<details>\n<summary>Declared exceptions", 1)[1]
+    assert declared.lstrip().startswith("(3, 0 unused)</summary>") and "used: waives 1 finding" in declared
     assert "printed «400»" in md
 
 
