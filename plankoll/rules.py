@@ -1,7 +1,8 @@
 """Rulebooks: declarative rules (YAML) that bind a check kind to plan elements.
 
 A rule is data: id, check kind, selector, params, severity, Swedish and English title and
-message, rationale, reference and an example. The default rulebook ships with the package.
+message, rationale, reference, and an example of a violation with its fix. The default rulebook
+ships with the package.
 """
 
 from __future__ import annotations
@@ -77,7 +78,15 @@ class RuleSpec(BaseModel):
     invariant: Text | None = Field(None, description="The invariant of the plan the rule checks, in words.")
     selector: Selector = Field(default_factory=Selector)
     params: dict[str, Any] = Field(default_factory=dict)
-    example: str | None = None
+    example: Text | None = Field(None, description="A violation of the rule, concretely. A plain string (older rulebooks) stands for both languages.")
+    fix: Text | None = Field(None, description="What to change in the plan or document to resolve a violation. A plain string stands for both languages.")
+
+    @field_validator("example", "fix", mode="before")
+    @classmethod
+    def _text_in_both_languages(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"sv": value, "en": value} if value.strip() else None
+        return value
 
 
 class RulebookSpec(BaseModel):
