@@ -10,7 +10,7 @@ import click
 from plankoll import __version__
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-FORMATS = ("text", "json")
+from plankoll.formats import STDOUT_FORMATS  # noqa: E402 - the registry is light (no pandas): fast start holds
 
 
 def entry() -> None:
@@ -61,24 +61,39 @@ def main() -> None:
     """
 
 
+def _report_options(func):  # type: ignore[no-untyped-def]
+    """One --NAME FILE option per file format of the registry (plankoll.formats)."""
+    from plankoll.formats import FILE_FORMATS
+
+    for fmt in reversed(FILE_FORMATS):
+        func = click.option(fmt.file_option, f"{fmt.name}_path", type=click.Path(dir_okay=False, path_type=Path),
+                            help=f"Also write this to FILE: {fmt.help}")(func)
+    return func
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(STDOUT_FORMATS), default="text", show_default=True, help="Output format (stdout, or --output).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the output to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error, or fail_on in the config).")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Language of messages (default: sv, or lang in the config).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="plankoll.toml or pyproject.toml to use (default: the one in the current directory).")
+@click.option("--select", "select", multiple=True, metavar="RULES",
+              help="Only these rules: ids or prefixes, comma-separated or repeated (PK5, PK101); on top of the configuration.")
+@click.option("--ignore", "ignore", multiple=True, metavar="RULES", help="Not these rules: ids or prefixes (PK6, PK305).")
 @click.option("--baseline", "baseline_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A JSON result of an earlier run (e.g. of the target branch): only violations not in it are new, "
-                   "and only new ones make the exit code 1.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a self-contained HTML report (for auditors) to FILE.")
-@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML to FILE.")
-@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, path_type=Path), help="Also write SARIF 2.1.0 to FILE.")
-@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a Markdown summary (for a pull-request comment) to FILE.")
+              help="A JSON result of an earlier run: only violations that are new or changed since it make the exit code 1.")
+@click.option("--baseline-ref", metavar="REF",
+              help="Compare with the plan versions at REF, read from git (e.g. origin/main): only new and changed violations fail.")
+@click.option("--fail-on-changed/--no-fail-on-changed", default=True, show_default=True,
+              help="Whether a known violation whose figures changed (a total that got worse) fails the run.")
+@click.option("--history", "with_history", is_flag=True, help="Say since which commit each violation stands (the inputs are in git).")
+@_report_options
+@click.option("--github", is_flag=True, help="Also print GitHub Actions workflow annotations to stdout, after the text output.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (text output).")
+@click.option("--statistics", is_flag=True, help="Print the number of violations per rule.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where parsed plan versions and the results of the last run are kept, so that a re-check only checks "
                    "what changed (default: $XDG_CACHE_HOME/plankoll or ~/.cache/plankoll).")
@@ -87,61 +102,119 @@ def main() -> None:
               help="Worker processes for checking many plan versions (default: CPU count, at most 8).")
 @click.option("--timings", "timings_path", type=click.Path(dir_okay=False, path_type=Path), hidden=True,
               help="Write the run's wall time, CPU time of reading and of rules, and counts, as JSON (for the benchmark).")
-@click.option("--github", is_flag=True, help="Also print GitHub Actions workflow annotations to stdout, after the text output.")
-def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None,
-          config_path: Path | None, baseline_path: Path | None, html_path: Path | None, junit_path: Path | None, sarif_path: Path | None,
-          markdown_path: Path | None, cache_dir: Path | None, no_cache: bool, jobs: int | None, timings_path: Path | None,
-          github: bool) -> None:
-    """Check the plan versions found under PATHS (files or directories, recursively).
+def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str | None, lang: str | None, config_path: Path | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None, baseline_ref: str | None, fail_on_changed: bool,
+          with_history: bool, github: bool, quiet: bool, statistics: bool, cache_dir: Path | None, no_cache: bool, jobs: int | None,
+          timings_path: Path | None, **report_paths: Path | None) -> None:
+    """Check the plan versions found under PATHS (files or directories, recursively; default: the
+    current directory).
 
-    A directory is searched for *.plan.yaml and Word documents (*.docx; not Word's ~$ lock files);
-    Markdown (.md) and text (.txt) documents are checked when named.
-
-    --html, --junit, --sarif and --markdown each write one more report beside the --format output;
-    several may be given in one run. The exit code does not depend on them.
+    A directory is searched for *.plan.yaml and Word, PDF and Excel documents (not Office's ~$ lock
+    files); Markdown (.md) and text (.txt) documents are checked when named. Each --FORMAT FILE
+    option writes one more report beside the --format output; several may be given in one run.
     """
+    from plankoll.formats import stdout_conflict
+
+    conflict = stdout_conflict(fmt, output is not None, github)
+    if conflict:
+        _fail(conflict)
+    if baseline_path and baseline_ref:
+        _fail("--baseline and --baseline-ref exclude each other")
+    paths = paths or (Path("."),)
+    config = _selected(_config(config_path), select, ignore)
+    fail_on = fail_on or config.fail_on or "error"
+    lang = lang or config.lang or "sv"
+    base = _base(baseline_path, baseline_ref, list(paths), config, lang)
+    result, timings = _run(list(paths), config, fail_on, lang, jobs, None if no_cache else (cache_dir or default_cache_dir()))
+    if base is not None:
+        _apply_base(result, base, fail_on, fail_on_changed, baseline_path)
+    if with_history:
+        _mark_history(result, list(paths), config, lang)
+    _finish(result, config, fmt, output, github, quiet, statistics, timings_path, timings, report_paths,
+            {"paths": [str(p) for p in paths], "format": fmt, "fail_on": fail_on, "lang": lang, "baseline": baseline_path,
+             "baseline_ref": baseline_ref, "select": list(select), "ignore": list(ignore), "github": github, "cache": not no_cache,
+             **{k: v for k, v in report_paths.items() if v}})
+
+
+def _selected(config, select: tuple[str, ...], ignore: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    def ids(values: tuple[str, ...]) -> list[str]:
+        return [p.strip().upper() for v in values for p in v.split(",") if p.strip()]
+
+    return replace(config, select=ids(select) or config.select, ignore=[*config.ignore, *ids(ignore)])
+
+
+def _base(baseline_path: Path | None, baseline_ref: str | None, paths: list[Path], config, lang: str) -> dict | None:  # type: ignore[no-untyped-def]
+    """The result to compare with: read from a JSON file, or checked from git at a ref (before the
+    current check, so that a bad ref fails fast)."""
+    if baseline_ref:
+        from plankoll.gitbase import GitError, check_base
+        from plankoll.rules import RulebookError
+
+        try:
+            return check_base(baseline_ref, paths, config, lang)
+        except (GitError, RulebookError) as exc:
+            _fail(str(exc))
+    if baseline_path:
+        import json
+
+        try:
+            base = json.loads(baseline_path.read_text(encoding="utf-8"))
+        except RecursionError:
+            _fail(f"{baseline_path}: cannot use as a baseline: nested too deeply")
+        except (ValueError, OSError) as exc:
+            _fail(f"{baseline_path}: cannot use as a baseline: {exc}")
+        return base
+    return None
+
+
+def _run(paths: list[Path], config, fail_on: str, lang: str, jobs: int | None, cache_dir: Path | None) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
     from plankoll.rules import RulebookError
     from plankoll.run import check_paths
 
-    config = _config(config_path)
-    fail_on = fail_on or config.fail_on or "error"
-    lang = lang or config.lang or "sv"
-    baseline = None
-    if baseline_path is not None:
-        import json
-
-        from plankoll.results import baseline_keys
-
-        try:
-            baseline = baseline_keys(json.loads(baseline_path.read_text(encoding="utf-8")))
-        except RecursionError:
-            _fail(f"{baseline_path}: cannot use as a baseline: nested too deeply")
-        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-            _fail(f"{baseline_path}: cannot use as a baseline: {exc}")
+    timings: dict[str, float] = {}
     try:
-        timings: dict[str, float] = {}
-        result = check_paths(list(paths), config, fail_on=fail_on, lang=lang, jobs=jobs, progress=True,
-                             cache_dir=None if no_cache else (cache_dir or default_cache_dir()), timings=timings,
-                             baseline=baseline)
+        result = check_paths(paths, config, fail_on=fail_on, lang=lang, jobs=jobs, progress=True, cache_dir=cache_dir, timings=timings)
     except RulebookError as exc:
         _fail(str(exc))
+    return result, timings
+
+
+def _apply_base(result: dict, base: dict, fail_on: str, fail_on_changed: bool, baseline_path: Path | None) -> None:
+    from plankoll.states import apply_states
+
+    try:
+        apply_states(result, base, fail_on, fail_on_changed)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        _fail(f"{baseline_path}: cannot use as a baseline: {exc}")
+    if baseline_path:
+        result["summary"]["baseline"] = {"file": str(baseline_path)}
+
+
+def _mark_history(result: dict, paths: list[Path], config, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from plankoll.gitbase import GitError, repo_root_of
+    from plankoll.history import history, mark_since, since
+
+    try:
+        mark_since(result, since(history(paths, repo_root_of(paths), config, lang)))
+    except GitError as exc:
+        _fail(str(exc))
+
+
+def _finish(result: dict, config, fmt: str, output: Path | None, github: bool, quiet: bool, statistics: bool,  # type: ignore[no-untyped-def]
+            timings_path: Path | None, timings: dict, report_paths: dict[str, Path | None], options: dict) -> None:
     from plankoll import audit
+    from plankoll.formats import render
 
     result["verdict"] = audit.verdict(result)
-    if fmt == "json" or html_path or sarif_path:
+    if fmt == "json" or report_paths.get("html_path") or report_paths.get("sarif_path"):
         # the audit trail: when, with what rules and configuration, on which bytes, with which options
-        result["run"] = audit.trail(result, config, {
-            "paths": [str(p) for p in paths], "format": fmt, "fail_on": fail_on, "lang": lang, "baseline": baseline_path,
-            "html": html_path, "junit": junit_path, "sarif": sarif_path, "markdown": markdown_path, "github": github,
-            "cache": not no_cache})
-    if fmt == "json":
-        from plankoll.reports.json_report import render
-    else:
-        from plankoll.reports.text import render
-    text = render(result)
+        result["run"] = audit.trail(result, config, options)
+    text = render(fmt, result)
     # every report is rendered before any is written, and each is written whole (renamed into
     # place): an interrupted run leaves the previous reports as they were
-    files = _rendered_reports(result, {"html": html_path, "junit": junit_path, "sarif": sarif_path, "markdown": markdown_path})
+    files = [(path, render(key.removesuffix("_path"), result)) for key, path in report_paths.items() if path]
     if output:
         files.insert(0, (output, text))
     if timings_path:
@@ -151,12 +224,24 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
     for path, content in files:
         _write(path, content)
     if not output:
-        click.echo(text, nl=False)
+        click.echo(text.rstrip("\n").rsplit("\n", 1)[-1] + "\n" if quiet and fmt == "text" else text, nl=False)
+    if statistics:
+        click.echo(_statistics(result), nl=False)
     if github:
-        from plankoll.reports.github import render as render_github
-
-        click.echo(render_github(result), nl=False)
+        click.echo(render("github", result), nl=False)
     sys.exit(_exit_code(result))
+
+
+def _statistics(result: dict) -> str:
+    """Violations per rule, most first (waived ones apart), as ruff --statistics prints them."""
+    from collections import Counter
+
+    from plankoll.i18n import t
+
+    counts = Counter((v["rule"], v["severity"]) for p in result["plans"] for v in p["violations"] if v["waived"] is None)
+    titles = {r["id"]: r["title"] for r in result["rules"]}
+    lang = result.get("lang", "sv")
+    return "".join(f"{n:>5}  {rule:<6} {t(lang, severity):<8} {titles.get(rule, '')}\n" for (rule, severity), n in counts.most_common())
 
 
 def _exit_code(result: dict) -> int:
@@ -207,18 +292,6 @@ def _write(path: Path, text: str) -> None:
             raise
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
-
-
-def _rendered_reports(result: dict, targets: dict[str, Path | None]) -> list[tuple[Path, str]]:
-    """The extra report files of `check`, each rendered from the same result."""
-    import importlib
-
-    out = []
-    for name, path in targets.items():
-        if path is not None:
-            module = importlib.import_module(f"plankoll.reports.{name}")
-            out.append((path, module.render(result)))
-    return out
 
 
 @main.command(name="import")
@@ -386,3 +459,6 @@ def export(plan_file: Path, output: Path) -> None:
     except (ReadError, ValueError) as exc:
         _fail(f"{plan_file}: {exc}")
     click.echo(f"wrote {output}", err=True)
+
+
+from plankoll import cli_git  # noqa: E402,F401 - registers `history` and `init` on the group

@@ -36,7 +36,7 @@ from typing import Any
 from plankoll.rules import SEVERITIES, RulebookError, RuleSet, load_rulebooks
 
 CONFIG_NAMES = ("plankoll.toml", "pyproject.toml")
-_KEYS = {"rulebooks", "disable", "severity", "waivers", "fail_on", "lang", "import", "vocabulary", "max_file_mb"}
+_KEYS = {"rulebooks", "disable", "severity", "waivers", "fail_on", "lang", "import", "vocabulary", "max_file_mb", "select", "ignore"}
 _IMPORT_KEYS = {"organisation", "body", "body_kind", "document", "period", "version"}
 
 
@@ -59,6 +59,8 @@ class Config:
     fail_on: str | None = None
     lang: str | None = None
     max_file_mb: float | None = None  # inputs larger than this are refused (default 20)
+    select: list[str] = field(default_factory=list)  # rule ids or prefixes to run (all when empty), as ruff's --select
+    ignore: list[str] = field(default_factory=list)  # rule ids or prefixes not to run
     import_defaults: dict[str, Any] = field(default_factory=dict)  # [import]: metadata documents do not print
     vocabulary: dict[str, Any] = field(default_factory=dict)  # [vocabulary]: words added to the interpreter's lists
 
@@ -101,12 +103,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _typed(data: dict[str, Any], where: str) -> None:
     """Every key of the configuration has the type its documentation gives, or a clear error."""
     expected = {"rulebooks": list, "disable": list, "severity": dict, "waivers": list, "fail_on": str, "lang": str,
-                "import": dict, "vocabulary": dict, "max_file_mb": (int, float)}
+                "import": dict, "vocabulary": dict, "max_file_mb": (int, float), "select": list, "ignore": list}
     for key, kind in expected.items():
         if key in data and (not isinstance(data[key], kind) or isinstance(data[key], bool)):
             name = kind.__name__ if isinstance(kind, type) else "number"
             raise RulebookError(f"{where}: {key} must be a {({'list': 'list', 'dict': 'table', 'str': 'string'}).get(name, name)}")
-    for key in ("rulebooks", "disable"):
+    for key in ("rulebooks", "disable", "select", "ignore"):
         if any(not isinstance(v, str) for v in data.get(key, [])):
             raise RulebookError(f"{where}: {key} must be a list of strings")
     if any(not isinstance(w, dict) for w in data.get("waivers", [])):
@@ -163,6 +165,7 @@ def load_config(path: Path | None) -> Config:
     if lang is not None and lang not in ("sv", "en"):
         raise RulebookError(f"{where}: lang must be sv or en")
     return Config(path, books, list(data.get("disable", [])), dict(severity), waivers, fail_on, lang, data.get("max_file_mb"),
+                  [s.upper() for s in data.get("select", [])], [s.upper() for s in data.get("ignore", [])],
                   _import_section(data.get("import", {}), where), _vocabulary_section(data.get("vocabulary", {}), where))
 
 
@@ -213,6 +216,9 @@ def active_rules(config: Config) -> RuleSet:
     for rule in rules:
         if rule.id in config.disable:
             ruleset.disabled[rule.id] = where
+            continue
+        if (config.select and not rule.id.startswith(tuple(config.select))) or rule.id.startswith(tuple(config.ignore)):
+            ruleset.disabled[rule.id] = "--select/--ignore"
             continue
         if rule.id in config.severity:
             from dataclasses import replace

@@ -17,6 +17,7 @@ fails a run). Only active violations are counted in the summary.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 STATES = ("new", "changed", "known")
@@ -27,8 +28,17 @@ def key(plan_id: Any, v: dict[str, Any]) -> Key:
     return (str(plan_id), str(v.get("rule")), str(v.get("element")))
 
 
-def figures(v: dict[str, Any]) -> tuple[Any, Any]:
-    return (v.get("expected"), v.get("actual"))
+_NUMBER = re.compile(r"[-−–]?\d[\d \u00a0]*(?:,\d+)?")
+
+
+def figures(v: dict[str, Any]) -> tuple[Any, ...]:
+    """What must stay the same for a violation to be known: the figures of expected and actual and
+    the printed text — not their words, which depend on the language of the run (a baseline made
+    in Swedish compares with a run in English)."""
+    def numbers(text: Any) -> tuple[str, ...]:
+        return tuple(" ".join(m.split()) for m in _NUMBER.findall(str(text or "")))
+
+    return (numbers(v.get("expected")), numbers(v.get("actual")), (v.get("source") or {}).get("printed"))
 
 
 def active_index(plans: list[dict[str, Any]]) -> dict[Key, list[dict[str, Any]]]:
@@ -52,10 +62,14 @@ def compare(plans: list[dict[str, Any]], base_plans: list[dict[str, Any]]) -> di
     """(plan entry, violation) pairs by state: new, changed, known (every current violation) and
     resolved (base plan entry, base violation)."""
     base = active_index(base_plans)
+    waived_before = {key(p.get("plan"), v) for p in base_plans for v in p.get("violations") or [] if v.get("waived") is not None}
     out: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {s: [] for s in (*STATES, "resolved")}
     for plan in plans:
         for v in plan["violations"]:
-            out[state_of(key(plan["plan"], v), v, base)].append((plan, v))
+            k = key(plan["plan"], v)
+            # waived then and waived now: known (a waiver removed since makes it new, an added one resolves it)
+            state = "known" if v.get("waived") is not None and k in waived_before else state_of(k, v, base)
+            out[state].append((plan, v))
     now = active_index(plans)
     seen: set[Key] = set()
     for plan in base_plans:
