@@ -46,6 +46,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "targets_printed": "där målet står: {targets}",
         # parts
         "at_most": "högst {total}",
+        "ocr_review": "behöver granskas manuellt: alla tal i jämförelsen är lästa med OCR",
     },
     "en": {
         "baseline_with_period": "a baseline with value and period", "baseline_no_period": "a baseline without a period",
@@ -78,6 +79,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "targets_printed": "where the target belongs: {targets}",
         # parts
         "at_most": "at most {total}",
+        "ocr_review": "needs manual review: every figure compared was read by OCR",
     },
 }
 

@@ -236,6 +236,12 @@ def render(found: pd.DataFrame, rule: Rule, lang: str) -> pd.DataFrame:
     out = found[list(VIOLATION_COLUMNS)].copy()
     out["rule"] = rule.id
     out["severity"] = rule.severity
+    if "review" in found.columns:
+        # a finding that rests only on OCR readings is a warning that asks for a person's review
+        review = found["review"].fillna("").astype(str).to_numpy() != ""
+        if review.any():
+            out.loc[review, "severity"] = "warning" if rule.severity == "error" else rule.severity
+            messages = [f"{m} ({r})" if r else m for m, r in zip(messages, found["review"].fillna("").astype(str), strict=True)]
     out["kind"] = rule.kind
     out["message"] = messages
     out["params"] = params

@@ -146,3 +146,43 @@ def test_a_part_larger_than_its_total(write_plan):
     exceeds = {v["element"] for v in findings([path], "PK103")}
     assert exceeds == {"indicator:grant/outcome:2018[Region Norrbotten]", "table:t/row:a/column:Ram"}
     assert {v["element"] for v in findings([path], "PK104")} == {"indicator:grant/outcome:2019[Region Norrbotten]"}
+
+
+def test_a_sum_that_fails_only_on_ocr_readings_is_a_warning_for_review(write_plan):
+    path = write_plan("""\
+        tables:
+          - id: t
+            title: Ram
+            columns: [Ram]
+            rows:
+              - {id: a, label: A, values: [{value: "10,0", ocr: "100"}]}
+              - {id: b, label: B, values: [{value: "5,0", ocr: "50"}]}
+              - {id: s, label: Summa, values: [{value: "16,0", ocr: "160"}], sum_of: [a, b]}
+          - id: u
+            title: Ram 2
+            columns: [Ram]
+            rows:
+              - {id: a, label: A, values: [{value: "10,0", ocr: "100"}]}
+              - {id: b, label: B, values: ["5,0"]}
+              - {id: s, label: Summa, values: [{value: "16,0", ocr: "160"}], sum_of: [a, b]}
+        """)
+    found = {v["table_id"]: v for v in findings([path], "PK101")}
+    assert found["t"]["severity"] == "warning" and "needs manual review" in found["t"]["message"]
+    assert "(OCR «100»)" in found["t"]["message"]
+    assert found["u"]["severity"] == "error"  # a part printed in the text layer: the error stands
+
+
+def test_figures_on_pages_read_by_ocr_are_readings(tmp_path):
+    from plankoll.interpret import interpret
+    from plankoll.layout import Cell, Heading, Layout, Location, Table
+    from plankoll.model import PlanVersion
+
+    def cell(text: str, row: int, column: int, page: int) -> Cell:
+        return Cell(text, Location("plan.pdf", page=page, table=1, row=row, column=column))
+
+    rows = [[cell("Ramområde", 1, 1, 2), cell("Ram 2025", 1, 2, 2)], [cell("A", 2, 1, 2), cell("10", 2, 2, 2)],
+            [cell("Summa", 3, 1, 2), cell("11", 3, 2, 2)]]
+    layout = Layout("plan.pdf", "pdf", [Heading("Verksamhetsplan 2025 Regionstyrelsen Region Test", 1, Location("plan.pdf", page=1)),
+                                        Table(rows, Location("plan.pdf", page=2, table=1))], properties={"ocr_pages": "2"})
+    plan = PlanVersion.model_validate(interpret(layout, given={"version": {"label": "1", "status": "utkast"}}).document)
+    assert plan.plan.source.ocr and plan.tables[0].rows[0].values[0].ocr == "10" and plan.tables[0].rows[0].page == 2

@@ -57,7 +57,17 @@ class Builder:
         self.pending_detail: list[tuple[int, int]] = []  # (table index, block index) of tables with K/M rows
         self.listings: list[tuple[Table, IndicatorLayout]] = []  # tables of measures without values (appendix lists)
         self.evidence: dict[str, dict[str, Any]] = {}  # element → the printed row and the heading above it
+        # pages a PDF reader read by OCR: every figure on them is a reading, marked as such
+        self.ocr_pages = {int(p) for p in re.findall(r"\d+", layout.properties.get("ocr_pages", ""))}
         self.last_heading: str | None = None
+
+    def _source_place(self, node: dict[str, Any], location: Location) -> None:
+        """The source-document place the model keeps: the line of a text or Markdown document, the
+        page of a PDF (a Word document's place is its table, row and column, kept in the locations)."""
+        if self.layout.format in ("text", "markdown") and location.line:
+            node["line"] = location.line
+        elif location.page:
+            node["page"] = location.page
 
     # --- evidence: what the document prints around an element, for the auditor ---------------
     def _evidence(self, element: str, row: list[Cell], location: Location, header: list[Cell] | None = None) -> None:
@@ -287,8 +297,7 @@ class Builder:
         self._finish_indicator(ind, parsed.qualitative, notes)
         self.locations[("indicators", i)] = name_cell_.location
         self._evidence(f"indicator:{ind_id}", row, name_cell_.location)
-        if self.layout.format in ("text", "markdown"):
-            ind["line"] = name_cell_.location.line
+        self._source_place(ind, name_cell_.location)
         self.indicators.append(ind)
         return ind_id
 
@@ -318,20 +327,25 @@ class Builder:
         for value, places in zip(values, [p for _, p in groups.values()], strict=True):
             j = len(ind["values"])
             first = next(iter(places.values()))
-            if self.layout.format in ("text", "markdown"):
-                value["line"] = first.line
+            self._source_place(value, first)
             ind["values"].append(value)
             self.locations[("indicators", i, "values", j)] = first
             for slot, place in places.items():
                 self.locations[("indicators", i, "values", j, slot)] = place
 
-    def _figure(self, part: CellValue, cell: Cell) -> str | None:
+    def _figure(self, part: CellValue, cell: Cell) -> Any:
         try:
             parse(part.text)
         except FigureError as exc:
             self.notices.append(Notice(cell.location, "cell_not_parsed", {"text": part.text[:80], "reason": str(exc)}))
             return None
-        return part.text
+        return self._as_read(part.text, cell)
+
+    def _as_read(self, text: str, cell: Cell) -> Any:
+        """A figure as the model keeps it: a reading marked as OCR when its page was read by OCR."""
+        if cell.location.page in self.ocr_pages and text:
+            return {"value": text, "ocr": text, "note": "read by OCR (tesseract)"}
+        return text
 
     def _report_period(self) -> str | None:
         period = self.meta.get("report_period")
@@ -341,7 +355,7 @@ class Builder:
         return {"04": f"{year}-T1", "08": f"{year}-T2", "12": year}.get(month, period)
 
     def _finish_indicator(self, ind: dict[str, Any], qualitative: bool, notes: list[str]) -> None:
-        levels = [parse(v.get("value", "") or "").kind == "level" for v in ind["values"] if v["role"] == "target"]
+        levels = [parse(_printed(v.get("value"))).kind == "level" for v in ind["values"] if v["role"] == "target"]
         if qualitative or (levels and all(levels)):
             ind["kind"] = "qualitative"
             ind.setdefault("unit", "ja/delvis/nej")
@@ -377,8 +391,7 @@ class Builder:
         column_sums = _column_sums(layout.names, layout.text_columns, layout.value_columns, derived, self.vocab)
         if column_sums:
             out["column_sums"] = column_sums
-        if self.layout.format in ("text", "markdown"):
-            out["line"] = table.location.line
+        self._source_place(out, table.location)
         self.locations[("tables", t)] = table.location
         self.tables.append(out)
         self.explain.append({"what": "table", "table": table.location.as_dict(), "read_as": "figures", "title": out["title"],
@@ -402,8 +415,7 @@ class Builder:
             section = not any(cells[i] for i, c in enumerate(layout.value_columns) if c not in layout.text_columns)
             values = [] if section and not any(cells) else [self._table_cell(text, grid_row[c]) for text, c in zip(cells, layout.value_columns, strict=True)]
             row: dict[str, Any] = {"id": row_id, "label": label, "values": values}
-            if self.layout.format in ("text", "markdown"):
-                row["line"] = grid_row[0].location.line
+            self._source_place(row, grid_row[0].location)
             self.locations[("tables", t, "rows", r)] = grid_row[layout.label_columns[0]].location
             self._evidence(f"table:{table_id}/row:{row_id}", grid_row, grid_row[layout.label_columns[0]].location, header=table.rows[0])
             for k, c in enumerate(layout.value_columns):
@@ -418,7 +430,7 @@ class Builder:
         except FigureError as exc:
             self.notices.append(Notice(cell.location, "cell_not_parsed", {"text": text[:80], "reason": str(exc)}))
             return ""
-        return text
+        return self._as_read(text, cell)
 
     # --- lists of measures: an appendix naming sources, or measures without figures ----------
     def _listing(self, table: Table, layout: IndicatorLayout) -> None:
@@ -446,8 +458,7 @@ class Builder:
             notes = self._note_texts(parsed.marks, list(row[layout.name_column].notes))
             self._finish_indicator(ind, parsed.qualitative or _qualitative_listing(table, layout), notes)
             self.locations[("indicators", i)] = row[layout.name_column].location
-            if self.layout.format in ("text", "markdown"):
-                ind["line"] = row[layout.name_column].location.line
+            self._source_place(ind, row[layout.name_column].location)
             self.indicators.append(ind)
             added.append(ind["id"])
         self.explain.append({"what": "table", "table": table.location.as_dict(), "read_as": "list of measures",
@@ -493,13 +504,19 @@ class Builder:
             "id": plan_id, "organisation": m["organisation"], "body": m["body"], "body_kind": m.get("body_kind") or "nämnd",
             "document": m["document"], "title": m.get("title") or f"{m['document'].capitalize()} {m['period']['first']}",
             "period": m["period"], "version": {k: v for k, v in m["version"].items() if v is not None},
-            "source": {"document": Path(self.layout.file).name, **({"title": m["title"]} if m.get("title") else {})},
+            "source": {"document": Path(self.layout.file).name, **({"title": m["title"]} if m.get("title") else {}),
+                       **({"ocr": True} if self.ocr_pages else {})},
         }
         if m.get("report_period"):
             plan["report_period"] = m["report_period"]
         if m.get("follow_up"):
             plan["follow_up"] = m["follow_up"]
         return {"plankoll": 1, "plan": plan, "indicators": self.indicators, "tables": self.tables}
+
+
+def _printed(figure: Any) -> str:
+    """The printed text of a figure, plain or a reading ({"value", "ocr"})."""
+    return figure.get("value", "") if isinstance(figure, dict) else (figure or "")
 
 
 def _sub_row_sex(name: str, vocab: Vocabulary) -> str | None:
@@ -536,7 +553,7 @@ def _series_by_unit(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for group in by_key.values():
         if len(group) > 1:
             for n, v in enumerate(group):
-                texts = [v.get(k) for k in ("value", "K", "M", "total") if v.get(k)]
+                texts = [_printed(v.get(k)) for k in ("value", "K", "M", "total") if v.get(k)]
                 unit = "andel" if texts and all("%" in t for t in texts) else ("antal" if n == 0 else f"serie {n + 1}")
                 v["series"] = unit if v.get("series") is None else f"{v['series']} {unit}"
     return values
@@ -544,7 +561,7 @@ def _series_by_unit(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _unit_of(ind: dict[str, Any]) -> str | None:
     flat = normalize(ind["name"])
-    texts = [v.get(k) for v in ind["values"] for k in ("value", "K", "M", "total") if v.get(k)]
+    texts = [_printed(v.get(k)) for v in ind["values"] for k in ("value", "K", "M", "total") if v.get(k)]
     units = set()
     for text in texts:
         try:
