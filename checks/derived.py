@@ -31,14 +31,14 @@ def validate_params(params: dict) -> str | None:
 
 def _cell(cells: pd.DataFrame, decl: pd.DataFrame, column_key: str, prefix: str) -> pd.DataFrame:
     picked = decl[["plan_key", "table_id", column_key, "decl"]].merge(
-        cells[["plan_key", "table_id", "column", "row_id", "number", "decimals", "text", "kind"]],
+        cells[["plan_key", "table_id", "column", "row_id", "number", "decimals", "text", "kind", "ocr"]],
         left_on=["plan_key", "table_id", column_key], right_on=["plan_key", "table_id", "column"],
     )
     picked = picked.drop(columns=["column", column_key])
-    return picked.rename(columns={c: f"{prefix}_{c}" for c in ("number", "decimals", "text", "kind")})
+    return picked.rename(columns={c: f"{prefix}_{c}" for c in ("number", "decimals", "text", "kind", "ocr")})
 
 
-def _table_derived(frames: Frames, what: str) -> pd.DataFrame:
+def _table_derived(frames: Frames, what: str, lang: str = "sv") -> pd.DataFrame:
     decl = frames.derived[frames.derived["kind"] == what].reset_index(drop=True)
     cells = frames.cells[~frames.cells["text_column"]]
     if decl.empty or cells.empty:
@@ -84,6 +84,8 @@ def _table_derived(frames: Frames, what: str) -> pd.DataFrame:
         actual=bad["text"],
         operands=bad["a_text"] + f" {symbol} " + bad["b_text"],
         tolerance=fmt(pd.Series(hi[idx] - lo[idx], index=bad.index) / 2 + half_unit(dec), dec + 1),
+        # every figure of the comparison read by OCR: a warning for a person's review (see engine.render)
+        review=(bad["ocr"].notna() & bad["a_ocr"].notna() & bad["b_ocr"].notna()).map({True: tr(lang, "ocr_review"), False: ""}),
     )
 
 
@@ -134,4 +136,4 @@ def _sex_total(frames: Frames, allow_unknown: bool, lang: str) -> pd.DataFrame:
 def run(frames: Frames, params: dict, lang: str = "sv") -> pd.DataFrame:
     if params["what"] == "sex_total":
         return _sex_total(frames, bool(params.get("allow_unknown", False)), lang)
-    return _table_derived(frames, params["what"])
+    return _table_derived(frames, params["what"], lang)
