@@ -155,6 +155,14 @@ NOTICES: dict[str, dict[str, str]] = {
                    "rapporten tillsammans med planen",
         "no_other_version": "ingen annan version eller plan från samma organisation med samma mått finns bland indata att jämföra med",
         "rule_failed": "{rule} kunde inte bedömas: kontrolltypen fallerade ({error}). Det är ett fel i plankoll; rapportera det.",
+        # PDF and Excel
+        "page_without_text": "Sidan {page} har ingen textrad (en inskannad sida?); dess innehåll kontrolleras bara om det läses med OCR.",
+        "ocr_unavailable": "Sidan {page} kunde inte läsas med OCR: tesseract med svenska saknas ({hint}).",
+        "ocr_failed": "OCR av sidan {page} misslyckades; sidan kontrolleras inte.",
+        "ocr_page": "Sidan {page} lästes med OCR: dess tal är avläsningar och en summa som bara faller på dem ska granskas manuellt.",
+        "pdf_tags_not_used": "PDF:ens taggstruktur användes inte ({reason}); tabellerna lästes ur sidornas linjer och ordpositioner.",
+        "formula_without_value": "Formeln i {sheet}!{cell} har inget sparat värde (arbetsboken är inte omräknad); cellen läses som tom.",
+        "hidden_sheet": "Bladet «{sheet}» är dolt och läses inte.",
     },
     "en": {
         "unaccepted_revisions": "The document has {count} tracked changes that are not accepted; they were read as accepted.",
@@ -170,6 +178,14 @@ NOTICES: dict[str, dict[str, str]] = {
                    "report together with its plan",
         "no_other_version": "no other version or plan of the same organisation with the same measures is among the inputs to compare with",
         "rule_failed": "{rule} could not be evaluated: its check kind failed ({error}). This is a bug in plankoll; please report it.",
+        # PDF and Excel
+        "page_without_text": "Page {page} has no text layer (a scanned page?); its content is checked only when read by OCR.",
+        "ocr_unavailable": "Page {page} could not be read by OCR: tesseract with Swedish is missing ({hint}).",
+        "ocr_failed": "OCR of page {page} failed; the page is not checked.",
+        "ocr_page": "Page {page} was read by OCR: its figures are readings, and a sum that fails only on them needs manual review.",
+        "pdf_tags_not_used": "The PDF's tag structure was not used ({reason}); its tables were read from the pages' lines and word positions.",
+        "formula_without_value": "The formula in {sheet}!{cell} has no saved value (the workbook was not recalculated); the cell is read as empty.",
+        "hidden_sheet": "The sheet «{sheet}» is hidden and is not read.",
     },
 }
 PLACE = {
