@@ -50,6 +50,8 @@ CORPUS = [p.read_bytes() for p in sorted(DATASETS.rglob("*.plan.yaml"))] + [plan
           - {id: s, label: Summa, values: ["1 369 635", "5,0"], sum_of: [a]}
     """).encode("utf-8")]
 WORD = [p.read_bytes() for p in sorted((REPO / "tests/fixtures/word").glob("*.docx"))]
+PACKAGES = {".docx": WORD, ".pdf": [p.read_bytes() for p in sorted((REPO / "tests/fixtures/pdf").glob("00?-plain-*.pdf"))],
+            ".xlsx": [p.read_bytes() for p in sorted((REPO / "tests/fixtures/xlsx").glob("*.xlsx"))]}
 GOOD = plan_text("""\
     indicators:
       - id: g
@@ -170,8 +172,9 @@ def test_arbitrary_bytes_as_a_plan_file(data: bytes):
 
 
 @SETTINGS
-@given(st.integers(0, len(WORD) - 1), st.sampled_from(["truncate", "flip", "insert"]), st.integers(0, 2**32),
-       st.sampled_from([".docx", ".md", ".txt"]))
+@given(st.integers(0, 3), st.sampled_from(["truncate", "flip", "insert"]), st.integers(0, 2**32),
+       st.sampled_from([".docx", ".pdf", ".xlsx", ".md", ".txt"]))
 def test_mutated_documents(source: int, how: str, seed: int, suffix: str):
-    data = WORD[source] if suffix == ".docx" else CORPUS[-1]
+    packages = PACKAGES.get(suffix)
+    data = packages[source % len(packages)] if packages else CORPUS[-1]
     _contract(_mutate(data, random.Random(seed), how), suffix, FOUND, full=seed % 4 == 0)
