@@ -265,3 +265,86 @@ def exception_name(exception: dict[str, Any], plan: dict[str, Any]) -> str:
         if v["element"] in (element, f"{element}/waiver:{exception['rule']}") and v.get("element_name"):
             return str(v["element_name"])
     return str(element)
+
+
+# ---------------------------------------------------------------- baseline states (see plankoll.states)
+
+STATES = ("new", "changed", "known")
+
+
+def state(v: dict[str, Any]) -> str | None:
+    """'new', 'changed' or 'known' against the baseline, None without one. A result of older code
+    marks only `new` (true|false): then false is known."""
+    found = v.get("state")
+    if found in STATES:
+        return str(found)
+    if isinstance(v.get("new"), bool):
+        return "new" if v["new"] else "known"
+    return None
+
+
+def has_states(result: dict[str, Any]) -> bool:
+    """Whether the run was compared with a baseline (--baseline, --baseline-ref)."""
+    summary = result.get("summary") or {}
+    return "known" in summary or "new" in summary or any(state(v) for p in result["plans"] for v in p["violations"])
+
+
+def state_text(v: dict[str, Any], lang: str) -> str:
+    """'ny', 'ändrad: var 470 / 400', 'känd' (the figures the base had); '' without a baseline."""
+    found = state(v)
+    if found is None:
+        return ""
+    if found == "changed" and isinstance(v.get("base"), dict):
+        return t(lang, "mark_was", expected=v["base"].get("expected"), actual=v["base"].get("actual"))
+    return t(lang, f"mark_{found}")
+
+
+def baseline_text(result: dict[str, Any], lang: str) -> str:
+    """What the run was compared with: 'base.json', 'origin/main, incheckning 1a2b3c4d5e6f', or ''."""
+    base = (result.get("summary") or {}).get("baseline") or {}
+    if base.get("ref") or base.get("commit"):
+        return t(lang, "baseline_ref", ref=base.get("ref") or "", commit=str(base.get("commit") or "")[:12])
+    return relative_path(base["file"]) if base.get("file") else ""
+
+
+def baseline_suffix(result: dict[str, Any], lang: str) -> str:
+    """' (base.json)' or ' (origin/main, commit 1a2b3c4d5e6f)' after 'the baseline'; '' when unknown."""
+    text = baseline_text(result, lang)
+    return f" ({text})" if text else ""
+
+
+def states_line(result: dict[str, Any]) -> str:
+    """'1 ny sedan baslinjen (base.json), 1 ändrad, 39 kända, 10 åtgärdade; nya och ändrade avvikelser avgör utfallet.'"""
+    lang, s = result["lang"], result["summary"]
+    found = [state(v) for p in result["plans"] for v in active(p)]
+    # the summary's counts; a result of older code has only "new" in it: the others from its violations
+    counted = {**{k: found.count(k) for k in STATES}, "resolved": resolved_count(result)}
+    counts = {k: plural(lang, f"n_{k}", int(s[k] if k in s else counted[k])) for k in ("new", "changed", "known", "resolved")}
+    decides = t(lang, "decides_new_changed" if s.get("fail_on_changed", True) else "decides_new")
+    return t(lang, "states_line", baseline=baseline_suffix(result, lang), decides=decides, **counts)
+
+
+def state_counts(plan: dict[str, Any], lang: str) -> str:
+    """'1 ny, 2 ändrade, 39 kända, 1 åtgärdad' for one plan version (active violations; its resolved ones)."""
+    found = [state(v) for v in active(plan)]
+    counts = [plural(lang, f"n_{k}", found.count(k)) for k in STATES]
+    return ", ".join([*counts, plural(lang, "n_resolved", len(resolved(plan)))])
+
+
+def resolved(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The base's violations of this plan that are gone (listed under the plan's first version)."""
+    return plan.get("resolved") or []
+
+
+def resolved_plans(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Plans of the base that are gone from the run, each with its resolved violations."""
+    return [p for p in result.get("resolved_plans") or [] if p.get("resolved")]
+
+
+def resolved_count(result: dict[str, Any]) -> int:
+    return sum(len(resolved(p)) for p in result["plans"]) + sum(len(p["resolved"]) for p in resolved_plans(result))
+
+
+def resolved_was(v: dict[str, Any], lang: str) -> str:
+    """'var 2 114 870 / 2 114 780': the figures the base had."""
+    return t(lang, "resolved_was", expected=v.get("expected"), actual=v.get("actual"))

@@ -8,9 +8,12 @@ moves lines. GitLab shows one issue per fingerprint; where one key stands in sev
 versions of a plan), the file is part of the fingerprint of each.
 
 Severities: error → major, warning → minor, info → info; an unreadable file is critical (the run
-exits 2). Against a base (--baseline-ref), known violations are info and say so, as the GitHub
-annotations make them notices: only new and changed ones count. Waived violations are left out:
-every other report lists them with their reasons.
+exits 2). Against a baseline (--baseline, --baseline-ref), known violations are info, as the GitHub
+annotations make them notices: only new and changed ones count. Each description then starts with
+the state in the run's language: "(ny)", "(ändrad: var 470 / 400)", "(känd)". Resolved ones (in the
+base, gone now) are left out: GitLab finds them itself, as the target branch's issues that the merge
+request no longer has. Waived violations are left out: every other report lists them with their
+reasons.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from plankoll.reports._common import error_text, relative_path, rules_by_id, without_surrogates
+from plankoll.reports._common import error_text, relative_path, rules_by_id, state, state_text, without_surrogates
 
 from plankoll.i18n import place, t
 
@@ -37,8 +40,8 @@ def _description(v: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str)
     where = place(v.get("location") or {}, lang)
     if where:
         text += f" [{where}]"
-    if v.get("state") in ("known", "changed"):
-        text = f"({v['state']}) {text}"
+    if state(v) is not None:
+        text = f"({state_text(v, lang)}) {text}"
     return without_surrogates(text)
 
 
@@ -50,7 +53,7 @@ def _issue(plan: dict[str, Any], v: dict[str, Any], rules: dict[str, dict[str, A
         "description": _description(v, rules, lang),
         "check_name": v["rule"],
         "fingerprint": fingerprint(*parts),
-        "severity": "info" if v.get("state") == "known" else SEVERITY.get(v["severity"], "minor"),
+        "severity": "info" if state(v) == "known" else SEVERITY.get(v["severity"], "minor"),
         "location": {"path": without_surrogates(relative_path(file)), "lines": {"begin": int(loc.get("line") or 1)}},
     }
 

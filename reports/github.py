@@ -6,13 +6,28 @@ become `%3A` and `%2C`. Waived violations are notices whose title says so and wh
 the declared reason; unreadable files are errors. A place in a Word document (table, row, column)
 has no `line=`: it stands in the message. What the importer could not interpret in a document (the
 plan version's notices) are `::notice` commands titled so.
+
+Against a baseline (--baseline, --baseline-ref) only new and changed violations are `::error` or
+`::warning` (by severity), titled so ("ny", "ändrad: var 470 / 400"); known ones are `::notice`,
+titled "känd", since they do not decide the outcome. Resolved ones have no place in the files and
+get no command. Without a baseline every active violation is a command of its severity.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from plankoll.reports._common import error_text, notices, ordered_plans, relative_path, rules_by_id, without_surrogates
+from plankoll.reports._common import (
+    baseline_suffix,
+    error_text,
+    notices,
+    ordered_plans,
+    relative_path,
+    rules_by_id,
+    state,
+    state_text,
+    without_surrogates,
+)
 
 from plankoll.i18n import place, t
 
@@ -34,7 +49,7 @@ def command(name: str, message: str, **props: Any) -> str:
     return f"::{name}{' ' + attrs if attrs else ''}::{escape_data(message)}"
 
 
-def _violation(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str) -> str:
+def _violation(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[str, Any]], lang: str, baseline: str = "") -> str:
     loc = v.get("location") or {}
     title = f"{v['rule']} {rules.get(v['rule'], {}).get('title') or ''}".strip()
     message = f"{v['message']}\n{t(lang, 'expected')}: {v['expected']} · {t(lang, 'actual')}: {v['actual']}"
@@ -42,6 +57,12 @@ def _violation(v: dict[str, Any], plan: dict[str, Any], rules: dict[str, dict[st
         message += f"\n{t(lang, 'where')}: {place(loc, lang)}"
     if v["waived"] is None:
         name = COMMANDS.get(v["severity"], "warning")
+        if state(v) is not None:
+            title = f"{title} ({state_text(v, lang)})"
+        if state(v) == "known":
+            name = "notice"  # in the baseline with the same figures: it does not decide the outcome
+            known = t(lang, "known_since", baseline=baseline)
+            message = f"{known[:1].upper()}{known[1:]}.\n{message}"
     else:
         name = "notice"
         title = f"{title} ({t(lang, 'waived_count').lower()})"
@@ -59,9 +80,10 @@ def _notice(n: dict[str, Any], plan: dict[str, Any], lang: str) -> str:
 def render(result: dict[str, Any]) -> str:
     lang = result["lang"]
     rules = rules_by_id(result)
+    baseline = baseline_suffix(result, lang)
     lines = []
     for plan in ordered_plans(result):
-        lines += [_violation(v, plan, rules, lang) for v in plan["violations"]]
+        lines += [_violation(v, plan, rules, lang, baseline) for v in plan["violations"]]
         lines += [_notice(n, plan, lang) for n in notices(plan)]
     for e in result["errors"]:
         lines.append(command("error", error_text(e, lang), file=relative_path(e.get("file")), line=e.get("line"),

@@ -9,6 +9,12 @@
   "notices", "exceptions" and "exceptions_unused" giving their numbers; neither is a failure (an
   unused exception is a failure of its own rule, PK001, when that rule is active);
 - files that could not be read form a last testsuite "plankoll.input" with one <error> each.
+
+Against a baseline (--baseline, --baseline-ref) only new and changed violations are failures, their
+message marked "(ny)" or "(ändrad: var 470 / 400)"; a known one is <skipped> whose message says it
+is known since the baseline (the file, or the ref and commit), since it does not decide the outcome.
+Each plan version's <system-out> then also lists what was resolved since the baseline, and its
+properties give the counts of new, changed, known and resolved.
 """
 
 from __future__ import annotations
@@ -18,16 +24,24 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from plankoll.reports._common import (
+    STATES,
+    active,
+    baseline_text,
     error_text,
     exception_state,
     exception_uses,
     exception_where,
     exceptions,
     exceptions_count,
+    has_states,
     notices,
     ordered_plans,
     relative_path,
+    resolved,
+    rules_by_id,
     source_text,
+    state,
+    state_text,
     without_surrogates,
 )
 
@@ -53,6 +67,8 @@ def _details(v: dict[str, Any], lang: str) -> str:
     if src:
         printed = (v.get("source") or {}).get("printed")
         lines.append(f"{t(lang, 'source')}: {src}" + (f" ({t(lang, 'printed')} «{printed}»)" if printed is not None else ""))
+    if state(v) is not None:
+        lines.append(f"{t(lang, 'against_baseline')}: {state_text(v, lang)}")
     return "\n".join(_clean(line) for line in lines)
 
 
@@ -86,9 +102,23 @@ def _exception_lines(plan: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def _system_out(suite: ET.Element, plan: dict[str, Any], lang: str) -> None:
-    """The plan version's notices and declared exceptions as the testsuite's <system-out>."""
-    blocks = [b for b in (_notice_lines(plan, lang), _exception_lines(plan, lang)) if b]
+def _resolved_lines(plan: dict[str, Any], lang: str, rules: dict[str, dict[str, Any]]) -> list[str]:
+    """A heading line, then '- PK101 Title: element — expected X, actual Y' per violation of the
+    baseline that is gone (the base's message is left out: its language is the base run's)."""
+    found = resolved(plan)
+    if not found:
+        return []
+    lines = [f"{t(lang, 'resolved_heading')} ({len(found)}):"]
+    for v in found:
+        title = rules.get(str(v.get("rule")), {}).get("title") or ""
+        lines.append(f"- {v.get('rule')} {title}: {v.get('element_name') or v.get('element')} — "
+                     f"{t(lang, 'expected').lower()} {v.get('expected')}, {t(lang, 'actual').lower()} {v.get('actual')}")
+    return lines
+
+
+def _system_out(suite: ET.Element, plan: dict[str, Any], lang: str, rules: dict[str, dict[str, Any]] | None = None) -> None:
+    """The plan version's notices, declared exceptions and resolved violations as the testsuite's <system-out>."""
+    blocks = [b for b in (_notice_lines(plan, lang), _exception_lines(plan, lang), _resolved_lines(plan, lang, rules or {})) if b]
     if blocks:
         ET.SubElement(suite, "system-out").text = "\n\n".join("\n".join(_clean(line) for line in b) for b in blocks)
 
@@ -97,17 +127,24 @@ def _element(parent: ET.Element, tag: str, **attrs: Any) -> ET.Element:
     return ET.SubElement(parent, tag, {k: _clean(v) for k, v in attrs.items() if v is not None})
 
 
-def _properties(suite: ET.Element, plan: dict[str, Any]) -> None:
+def _properties(suite: ET.Element, plan: dict[str, Any], baseline: str | None = None) -> None:
     props = ET.SubElement(suite, "properties")
     for key in ("plan", "version", "title", "organisation", "body", "document", "status", "source_document"):
         _element(props, "property", name=key, value=plan.get(key) or "")
     _element(props, "property", name="notices", value=len(notices(plan)))
     _element(props, "property", name="exceptions", value=len(exceptions(plan)))
     _element(props, "property", name="exceptions_unused", value=sum(not e.get("used") for e in exceptions(plan)))
+    if baseline is not None:  # against a baseline: what it was, and the states of the active violations
+        _element(props, "property", name="baseline", value=baseline)
+        found = [state(v) for v in active(plan)]
+        for name in STATES:
+            _element(props, "property", name=name, value=found.count(name))
+        _element(props, "property", name="resolved", value=len(resolved(plan)))
 
 
-def _violation_cases(suite: ET.Element, plan: dict[str, Any], classname: str, lang: str) -> dict[str, int]:
-    """A testcase per violation: a failure when active, skipped (with the reason) when waived."""
+def _violation_cases(suite: ET.Element, plan: dict[str, Any], classname: str, lang: str, baseline: str = "") -> dict[str, int]:
+    """A testcase per violation: a failure when active (new or changed against a baseline), skipped
+    (with the reason) when waived or known since the baseline."""
     counts = {"tests": 0, "failures": 0, "skipped": 0, "errors": 0}
     seen: dict[str, int] = {}
     for v in plan["violations"]:
@@ -118,8 +155,12 @@ def _violation_cases(suite: ET.Element, plan: dict[str, Any], classname: str, la
         loc = v.get("location") or {}
         case = _element(suite, "testcase", classname=classname, name=name, file=relative_path(loc.get("file")), line=loc.get("line"))
         counts["tests"] += 1
-        if v["waived"] is None:
-            _element(case, "failure", message=v["message"], type=v["severity"]).text = _details(v, lang)
+        if v["waived"] is None and state(v) == "known":
+            _element(case, "skipped", message=t(lang, "known_since", baseline=baseline)).text = _details(v, lang)
+            counts["skipped"] += 1
+        elif v["waived"] is None:
+            message = f"({state_text(v, lang)}) {v['message']}" if state(v) else v["message"]
+            _element(case, "failure", message=message, type=v["severity"]).text = _details(v, lang)
             counts["failures"] += 1
         else:
             _element(case, "skipped", message=t(lang, "waived_for", reason=v["waived"]))
@@ -127,17 +168,18 @@ def _violation_cases(suite: ET.Element, plan: dict[str, Any], classname: str, la
     return counts
 
 
-def _plan_suite(root: ET.Element, plan: dict[str, Any], rule_ids: list[str], lang: str) -> dict[str, int]:
+def _plan_suite(root: ET.Element, plan: dict[str, Any], rule_ids: list[str], lang: str,
+                baseline: str | None = None, rules: dict[str, dict[str, Any]] | None = None) -> dict[str, int]:
     suite = _element(root, "testsuite", name=f"{plan['plan']} {plan['version']}", file=relative_path(plan["file"]))
-    _properties(suite, plan)
+    _properties(suite, plan, baseline)
     classname = f"{plan['plan']}.{plan['version']}"
-    counts = _violation_cases(suite, plan, classname, lang)
+    counts = _violation_cases(suite, plan, classname, lang, f" ({baseline})" if baseline else "")
     flagged = {v["rule"] for v in plan["violations"]}
     for rule_id in rule_ids:
         if rule_id not in flagged:
             _element(suite, "testcase", classname=classname, name=rule_id)
             counts["tests"] += 1
-    _system_out(suite, plan, lang)  # after the testcases, as the JUnit schema orders a testsuite
+    _system_out(suite, plan, lang, rules)  # after the testcases, as the JUnit schema orders a testsuite
     suite.attrib.update({k: str(n) for k, n in counts.items()})
     return counts
 
@@ -159,7 +201,9 @@ def render(result: dict[str, Any]) -> str:
     lang = result["lang"]
     rule_ids = [r["id"] for r in result["rules"]]
     root = ET.Element("testsuites", {"name": "plankoll"})
-    counted = [_plan_suite(root, plan, rule_ids, lang) for plan in ordered_plans(result)]
+    baseline = baseline_text(result, lang) if has_states(result) else None
+    rules = rules_by_id(result)
+    counted = [_plan_suite(root, plan, rule_ids, lang, baseline, rules) for plan in ordered_plans(result)]
     if result["errors"]:
         counted.append(_input_suite(root, result["errors"], lang))
     root.attrib.update({k: str(sum(c[k] for c in counted)) for k in ("tests", "failures", "skipped", "errors")})

@@ -9,7 +9,14 @@ by tool.driver.notifications; unreadable files are notifications of level "error
 the plan files declare, used or not, is listed in the run's properties ("declaredExceptions").
 
 A URI is made from a file name's bytes, percent-encoded: a name that is not UTF-8 gives a valid URI
-of that very file."""
+of that very file.
+
+Every result has partialFingerprints {"plankoll/v1": a hash of plan id, rule and element}: stable
+while a commit edits the version label and moves lines. Against a baseline (--baseline,
+--baseline-ref) each result has its baselineState: new → "new", changed → "updated" (its properties
+give the base's expected and actual under "baseline"), known → "unchanged"; every violation of the
+baseline that is gone is one more result with baselineState "absent", kind "pass" and level "none"
+(the rule passes there now), at its plan's file without a region."""
 
 from __future__ import annotations
 
@@ -25,9 +32,14 @@ from plankoll.reports._common import (
     error_text,
     exception_uses,
     exceptions,
+    has_states,
     notices,
     ordered_plans,
     relative_path,
+    resolved,
+    resolved_plans,
+    rules_by_id,
+    state,
     without_surrogates,
 )
 
@@ -38,6 +50,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 SRCROOT = "%SRCROOT%"
 PLACE_KEYS = ("page", "paragraph", "table", "row", "column", "sheet", "cell")
+BASELINE_STATES = {"new": "new", "changed": "updated", "known": "unchanged"}
 
 
 def _artifact(file: str | None) -> dict[str, Any]:
@@ -73,8 +86,16 @@ def _location(loc: dict[str, Any], file: str | None, lang: str) -> dict[str, Any
     return out
 
 
-def _place(loc: dict[str, Any]) -> dict[str, int]:
-    return {k: int(loc[k]) for k in PLACE_KEYS if loc.get(k) is not None}
+def _place(loc: dict[str, Any]) -> dict[str, int | str]:
+    """The numbered places as numbers; a sheet's name or a cell's address ('B12') as it is."""
+    return {k: _number(loc[k]) for k in PLACE_KEYS if loc.get(k) is not None}
+
+
+def _number(value: Any) -> int | str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return int(text) if text.isdecimal() else without_surrogates(text)
 
 
 def _notifications(result: dict[str, Any], codes: list[str]) -> list[dict[str, Any]]:
@@ -140,13 +161,56 @@ def _result(plan: dict[str, Any], v: dict[str, Any], index: dict[str, int], lang
         # waivers stand in the plan file (element level) or the plan repository's config; both are
         # declared beside the plans, so they are reported as in-source suppressions
         item["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": v["waived"]}]
+    found = state(v)
+    if found is not None:
+        item["baselineState"] = BASELINE_STATES[found]
+        if found == "changed" and isinstance(v.get("base"), dict):
+            item["properties"]["baseline"] = {"expected": v["base"].get("expected"), "actual": v["base"].get("actual")}
     return item
+
+
+def _absent(plan: dict[str, Any], v: dict[str, Any], file: str | None, index: dict[str, int], lang: str,
+            rules: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A violation of the baseline that is gone: kind "pass", level "none", baselineState "absent",
+    the same fingerprint as when it stood. Its message names the rule and the element (the base's
+    message is in the base run's language); it points at its plan's file, without a line."""
+    title = rules.get(str(v.get("rule")), {}).get("title") or ""
+    text = (f"{t(lang, 'resolved_heading')}: {v.get('rule')} {title}: {v.get('element_name') or v.get('element')} "
+            f"({t(lang, 'expected').lower()} {v.get('expected')}, {t(lang, 'actual').lower()} {v.get('actual')})")
+    item: dict[str, Any] = {
+        "ruleId": str(v.get("rule")),
+        "kind": "pass",
+        "level": "none",
+        "baselineState": "absent",
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": _artifact(file)},
+            "logicalLocations": [{"name": str(v.get("element_name") or v.get("element")), "fullyQualifiedName": str(v.get("element")),
+                                  "kind": "element"}],
+        }],
+        "partialFingerprints": {"plankoll/v1": _fingerprint(plan, v)},
+        "properties": {"plan": plan["plan"], "version": v.get("version"), "kind": v.get("kind"),
+                       "expected": v.get("expected"), "actual": v.get("actual")},
+    }
+    if v.get("rule") in index:
+        item["ruleIndex"] = index[str(v["rule"])]
+    return item
+
+
+def _absent_results(result: dict[str, Any], index: dict[str, int], lang: str) -> list[dict[str, Any]]:
+    """The resolved violations: under the plans of the run (at the plan version's file), then those of plans gone from it."""
+    rules = rules_by_id(result)
+    out = [_absent(plan, v, plan["file"], index, lang, rules) for plan in ordered_plans(result) for v in resolved(plan)]
+    out += [_absent(plan, v, plan.get("file"), index, lang, rules) for plan in resolved_plans(result) for v in plan["resolved"]]
+    return out
 
 
 def render(result: dict[str, Any]) -> str:
     lang = result["lang"]
     index = {r["id"]: i for i, r in enumerate(result["rules"])}
     results = [_result(plan, v, index, lang) for plan in ordered_plans(result) for v in plan["violations"]]
+    if has_states(result):
+        results += _absent_results(result, index, lang)
     codes = list(dict.fromkeys(n["code"] for plan in result["plans"] for n in notices(plan)))
     run: dict[str, Any] = {
         "tool": {"driver": {

@@ -22,6 +22,11 @@ from plankoll.reports._common import (
     notice_place,
     notices,
     notices_summary,
+    resolved,
+    resolved_plans,
+    rules_by_id,
+    state_text,
+    states_line,
     summary_text,
     visible,
     waived,
@@ -56,14 +61,51 @@ def _notices(plan: dict[str, Any], lang: str) -> list[str]:
     return [f"{t(lang, 'notices_heading')} ({len(found)}):", *("\n".join(item) for item in items)]
 
 
+def _marked(v: dict[str, Any], lang: str) -> str:
+    """'PK101', or against a baseline 'PK101 (ny)', 'PK101 (känd)', 'PK101 (ändrad: var 470 / 400)' (wrapped)."""
+    marker = state_text(v, lang)
+    if not marker:
+        return visible(v["rule"])
+    return "\n".join(textwrap.wrap(visible(f"{v['rule']} ({marker})"), 30, break_on_hyphens=False))
+
+
 def _violations(plan: dict[str, Any], lang: str) -> list[str]:
     act = active(plan)
     if not act:
         return [t(lang, "no_violations")]
-    new = f" ({t(lang, 'new_marker')})"
-    rows = [[v["rule"] + (new if v.get("new") else ""), t(lang, v["severity"]),
+    rows = [[_marked(v, lang), t(lang, v["severity"]),
              _wrap(v["message"], 96) + "\n  ↳ " + visible(where(v, lang))] for v in act]
     return [tabulate(rows, headers=[t(lang, k) for k in ("rule", "severity", "message")], tablefmt="simple")]
+
+
+def _resolved_rows(found: list[dict[str, Any]], lang: str, rules: dict[str, dict[str, Any]]) -> str:
+    """Rule, its title, the element and what the base expected and found; the base's message is left
+    out (its language is the base run's)."""
+    rows = [[visible(v.get("rule")), _wrap(rules.get(str(v.get("rule")), {}).get("title") or "", 40),
+             _wrap(v.get("element_name") or v.get("element"), 40), _wrap(v.get("expected"), 30), _wrap(v.get("actual"), 30)]
+            for v in found]
+    return tabulate(rows, headers=[t(lang, k) for k in ("rule", "title", "element", "expected", "actual")], tablefmt="simple")
+
+
+def _resolved(plan: dict[str, Any], lang: str, rules: dict[str, dict[str, Any]]) -> list[str]:
+    """'Åtgärdade sedan baslinjen (1):' and a table of the base's violations that are gone."""
+    found = resolved(plan)
+    if not found:
+        return []
+    return [f"{t(lang, 'resolved_heading')} ({len(found)}):", _resolved_rows(found, lang, rules)]
+
+
+def _resolved_plans(result: dict[str, Any], lang: str) -> list[str]:
+    """The plans of the base that are gone from the run: their resolved violations, per plan."""
+    gone = resolved_plans(result)
+    if not gone:
+        return []
+    rules = rules_by_id(result)
+    out = [f"{t(lang, 'resolved_plans_heading')}:"]
+    for p in gone:
+        out += [f"{visible(p['plan'])} · version {visible(p.get('version'))} · {visible(p.get('file'))} ({len(p['resolved'])}):",
+                _resolved_rows(p["resolved"], lang, rules)]
+    return [*out, ""]
 
 
 def _waived(plan: dict[str, Any], lang: str) -> list[str]:
@@ -88,9 +130,10 @@ def _exceptions(plan: dict[str, Any], lang: str) -> list[str]:
     return [f"{t(lang, 'exceptions_heading')} ({len(declared)}):", tabulate(rows, headers=heads, tablefmt="simple")]
 
 
-def _plan(plan: dict[str, Any], lang: str) -> list[str]:
+def _plan(plan: dict[str, Any], lang: str, rules: dict[str, dict[str, Any]]) -> list[str]:
     head = t(lang, "plan_line", **{k: visible(plan[k]) for k in ("title", "body", "version", "status", "file")})
-    return [head, *_violations(plan, lang), *_waived(plan, lang), *_exceptions(plan, lang), *_notices(plan, lang), ""]
+    return [head, *_violations(plan, lang), *_resolved(plan, lang, rules), *_waived(plan, lang), *_exceptions(plan, lang),
+            *_notices(plan, lang), ""]
 
 
 def _errors(result: dict[str, Any]) -> list[str]:
@@ -103,10 +146,14 @@ def _errors(result: dict[str, Any]) -> list[str]:
 
 def render(result: dict[str, Any]) -> str:
     lang = result["lang"]
-    out = [line for plan in result["plans"] for line in _plan(plan, lang)] + _errors(result)
+    rules = rules_by_id(result)
+    out = [line for plan in result["plans"] for line in _plan(plan, lang, rules)] + _resolved_plans(result, lang) + _errors(result)
     if notice_count(result):
         out.append(notices_summary(result))
-    if "new" in result["summary"]:
-        out.append(t(lang, "new_since_baseline", new=result["summary"]["new"]))
+    summary = result["summary"]
+    if "known" in summary or "changed" in summary:
+        out.append(visible(states_line(result)))
+    elif "new" in summary:  # a result of older code: only new ones are marked
+        out.append(t(lang, "new_since_baseline", new=summary["new"]))
     out.append(summary_text(result))
     return _inert("\n".join(out) + "\n")
