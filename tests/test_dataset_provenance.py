@@ -32,8 +32,9 @@ def word_in(word: str, window: str) -> bool:
 def frames():
     if not SEEDS.is_dir():
         if os.environ.get("CI"):
-            pytest.fail(f"the seed documents are missing: {SEEDS}")
-        pytest.skip("the seed documents (../shared/seeds) are not beside this checkout")
+            pytest.fail(f"the seed documents are missing: {SEEDS} (CI must run the provenance tests; set PLANKOLL_SEEDS)")
+        pytest.skip(f"the seed texts are not at {SEEDS}: set PLANKOLL_SEEDS to the folder of the seed texts (../shared/seeds "
+                    "beside a checkout of the project) to run the provenance tests")
     plans, errors = load_paths([DATASETS])
     assert errors == []
     # the transcriptions cite lines of the seed texts; a Word rendering is located by its own tables
