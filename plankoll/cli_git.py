@@ -88,14 +88,17 @@ def history(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | 
 @main.command()
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--plans", default="plans/", show_default=True, help="Where the plan versions stand, for the CI set-ups.")
-def init(directory: Path, plans: str) -> None:
+@click.option("--hook-repo", default=None, metavar="URL",
+              help="The git repository pre-commit fetches plankoll's hook from (default: plankoll's public repository).")
+def init(directory: Path, plans: str, hook_repo: str | None) -> None:
     """Write ready set-ups into a plan repository (DIRECTORY, default: .), never overwriting a file:
     plankoll.toml, a GitHub Actions workflow, a GitLab CI job (a snippet to include when
     .gitlab-ci.yml exists) and a pre-commit configuration."""
+    from plankoll.setup_files import HOOK_REPO
     from plankoll.setup_files import init as write_files
 
     try:
-        done = write_files(directory, plans)
+        done = write_files(directory, plans, hook_repo or HOOK_REPO)
     except OSError as exc:
         _fail(f"cannot write into {directory}: {exc.strerror or exc}")
     for path, status in done:

@@ -16,7 +16,9 @@ from pathlib import Path
 from plankoll import __version__
 
 WRITTEN, LEFT_ALONE = "written", "exists, left alone"
-HOOK_REPO = "https://github.com/plankoll/plankoll"  # where pre-commit fetches the hook from
+# where pre-commit fetches the hook from: the repository that holds .pre-commit-hooks.yaml (a mirror
+# of plankoll's repository in the organisation's own forge is typical; `plankoll init --hook-repo URL`)
+HOOK_REPO = "https://github.com/plankoll/plankoll"
 GITLAB_SNIPPET = ".gitlab-ci.plankoll.yml"
 
 CONFIG = """\
@@ -136,9 +138,9 @@ def _write(path: Path, text: str) -> str:
     return WRITTEN
 
 
-def files(plans: str = "plans/") -> dict[str, str]:
+def files(plans: str = "plans/", hook_repo: str = HOOK_REPO) -> dict[str, str]:
     """Relative path → content of each set-up file (the GitLab job under its own name)."""
-    values = {"version": __version__, "plans": plans, "repo": HOOK_REPO}
+    values = {"version": __version__, "plans": plans, "repo": hook_repo}
     return {
         "plankoll.toml": CONFIG.format(**values),
         ".github/workflows/plankoll.yml": WORKFLOW.format(**values),
@@ -147,13 +149,13 @@ def files(plans: str = "plans/") -> dict[str, str]:
     }
 
 
-def init(root: Path, plans: str = "plans/") -> list[tuple[Path, str]]:
+def init(root: Path, plans: str = "plans/", hook_repo: str = HOOK_REPO) -> list[tuple[Path, str]]:
     """Write the set-up files under root: (path, "written" | "exists, left alone") for each.
 
     Where .gitlab-ci.yml exists, the job goes to .gitlab-ci.plankoll.yml, and the status of that
     file says how to include it."""
     out = []
-    for rel, text in files(plans).items():
+    for rel, text in files(plans, hook_repo).items():
         path = root / rel
         if rel == ".gitlab-ci.yml" and path.exists():
             out.append((path, LEFT_ALONE))
