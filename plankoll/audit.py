@@ -84,6 +84,9 @@ def verdict(result: dict[str, Any]) -> dict[str, Any]:
         status = "failed"
     else:
         status = "passed"
-    deciding = summary.get("new", summary["error"] + (summary["warning"] if summary["fail_on"] == "warning" else 0))
+    levels = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[summary["fail_on"]]
+    states = ("new", "changed") if summary.get("fail_on_changed", True) else ("new",)
+    deciding = sum(1 for p in result["plans"] for v in p["violations"]
+                   if v["waived"] is None and v["severity"] in levels and v.get("state", "new") in states)
     return {"status": status, "fail_on": summary["fail_on"], "unreadable_files": unreadable, "rules_failed": failed_rules,
             "deciding_violations": deciding, "plan_versions": summary["plan_versions"]}

@@ -74,6 +74,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "verdict_heading": "Utfall", "verdict_passed": "Godkänd", "verdict_failed": "Underkänd vid felnivå {level}",
         "verdict_incomplete": "Ofullständig", "fail_level": "Felnivå", "fail_level_never": "aldrig",
         "verdict_why_passed": "Ingen avvikelse på felnivån {level} eller allvarligare bland {plans}.",
+        "verdict_why_passed_new": "Ingen ny eller ändrad avvikelse sedan baslinjen på felnivån {level} eller allvarligare "
+                                  "({findings} bland {plans}, redan kända).",
         "verdict_why_never": "Felnivån är {level}: ingen avvikelse underkänner körningen ({findings} bland {plans}).",
         "verdict_why_failed": "{findings} på felnivån {level} eller allvarligare bland {plans}.",
         "verdict_why_failed_new": "{findings} nya eller ändrade sedan baslinjen avgör utfallet (felnivå {level}).",
@@ -203,6 +205,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "verdict_heading": "Verdict", "verdict_passed": "Passed", "verdict_failed": "Failed at fail level {level}",
         "verdict_incomplete": "Incomplete", "fail_level": "Fail level", "fail_level_never": "never",
         "verdict_why_passed": "No finding at fail level {level} or above in {plans}.",
+        "verdict_why_passed_new": "No finding new or changed since the baseline at fail level {level} or above "
+                                  "({findings} in {plans}, all known before).",
         "verdict_why_never": "The fail level is {level}: no finding fails the run ({findings} in {plans}).",
         "verdict_why_failed": "{findings} at fail level {level} or above in {plans}.",
         "verdict_why_failed_new": "{findings} new or changed since the baseline decide the outcome (fail level {level}).",

@@ -15,6 +15,7 @@ import pytest
 from helpers import DATASETS, REPO
 from plankoll.reports import html as html_report
 
+from plankoll import audit
 from plankoll.config import Config
 from plankoll.run import check_paths
 
@@ -23,6 +24,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run"]
 ARTIFACTS = REPO / "test-artifacts"
 XSS = "<script>alert(1)</script>"
+PDF = REPO / "tests/fixtures/pdf/004-rich-tagged.pdf"
 
 
 def _unavailable(reason: str) -> None:
@@ -45,18 +47,31 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory) -> tuple[Path, dict]:
-    result = check_paths([DATASETS], Config(), lang="en")
+def audited(paths: list[Path], lang: str) -> dict:
+    """A result as `plankoll check --html` makes it: with its verdict and its audit trail."""
+    result = check_paths(paths, Config(), lang=lang)
+    result["verdict"] = audit.verdict(result)
+    result["run"] = audit.trail(result, Config(), {"paths": [str(p) for p in paths], "format": "text", "fail_on": "error", "lang": lang})
+    return result
+
+
+def write_report(result: dict, name: str) -> Path:
+    """The report written under test-artifacts/, rendered from the checkout's root (paths relative to it)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "report.html"
+    path = ARTIFACTS / name
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
         path.write_text(html_report.render(result), encoding="utf-8")
     finally:
         os.chdir(cwd)
-    return path, result
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> tuple[Path, dict]:
+    result = audited([DATASETS], "en")
+    return write_report(result, "report.html"), result
 
 
 def _open(browser, path: Path, **context):
@@ -82,7 +97,7 @@ def test_report_loads_without_errors_or_network(browser, report):
     try:
         assert problems == []
         assert requests == [path.as_uri()], "the report loads nothing but itself"
-        assert page.title() == "plankoll: audit report"
+        assert page.title() == "plankoll: audit report · Failed at fail level error"  # the verdict in the tab and the window list
         assert _visible(page) == result["summary"]["violations"]
         assert _visible(page, "tr.waived") == result["summary"]["waived"]
         assert page.locator("#filters").is_visible()
@@ -201,25 +216,112 @@ def test_script_in_document_text_is_shown_not_run(browser, write_plan, tmp_path:
 
 
 SCROLL = "(sel) => { const s = document.querySelector(sel); return [s.scrollWidth, s.clientWidth]; }"
+WIDTHS = (390, 1024, 1400)
+
+
+@pytest.fixture(scope="module")
+def reports_by_lang() -> dict[str, tuple[Path, dict]]:
+    """The datasets with the tagged PDF fixture, in both languages."""
+    out = {}
+    for lang in ("sv", "en"):
+        result = audited([DATASETS, PDF], lang)
+        out[lang] = write_report(result, f"report-{lang}.html"), result
+    return out
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
-def test_overview_fits_at_1024_and_nothing_overflows_the_page_at_390(browser, lang, tmp_path: Path):
-    result = check_paths([DATASETS], Config(), lang=lang)
+def test_nothing_overflows_the_page_at_390_1024_and_1400(browser, reports_by_lang, lang):
+    path, result = reports_by_lang[lang]
     assert any(p.get("notices") for p in result["plans"])  # the overview has its notices column
-    path = tmp_path / f"report-{lang}.html"
-    path.write_text(html_report.render(result), encoding="utf-8")
-    for width in (1024, 390):
+    for width in WIDTHS:
         ctx = browser.new_context(viewport={"width": width, "height": 900})
         try:
             page = ctx.new_page()
             page.goto(path.as_uri())
-            assert page.evaluate("document.documentElement.scrollWidth") <= width  # wide tables scroll in their own box
-            if width == 1024:
+            scroll_width, client_width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert scroll_width <= client_width, f"{lang} at {width} px: the page is {scroll_width} px wide"  # tables scroll in their own box
+            if width >= 1024:
                 scroll_width, client_width = page.evaluate(SCROLL, "#overview .scroll")
                 assert scroll_width <= client_width, f"the overview is {scroll_width} px wide in {client_width} px"
+            page.screenshot(path=str(ARTIFACTS / f"report-{lang}-{width}.png"))
         finally:
             ctx.close()
+
+
+#: The printed report of the datasets before issue 15: 142 findings on 43 A4 pages in English, 44 in Swedish.
+FINDINGS_PER_PAGE_BEFORE = 142 / 43
+
+
+def _print(browser, path: Path, pdf: Path) -> list[str]:
+    """The report printed by Chromium (its own @page size and margins), the text of each page."""
+    import pdfplumber
+
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(path.as_uri())
+        page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    finally:
+        ctx.close()
+    with pdfplumber.open(pdf) as doc:
+        assert {(round(p.width), round(p.height)) for p in doc.pages} == {(595, 842)}  # A4
+        return [p.extract_text() or "" for p in doc.pages]
+
+
+def _pictures(pdf: Path, pages: int) -> None:
+    """The first pages of a printed PDF as PNG, to look at."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for i in range(min(pages, len(doc))):
+            doc[i].render(scale=1.5).to_pil().save(pdf.with_name(f"{pdf.stem}-page{i + 1}.png"))
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize(("lang", "numbering", "verdict"), [("sv", "sida {} av {}", "Underkänd vid felnivå fel"),
+                                                            ("en", "page {} of {}", "Failed at fail level error")])
+def test_the_printed_report_is_a_numbered_a4_document(browser, reports_by_lang, lang, numbering, verdict):
+    path, result = reports_by_lang[lang]
+    pdf = ARTIFACTS / f"report-{lang}.pdf"
+    pages = _print(browser, path, pdf)
+    _pictures(pdf, 4)
+    for n, text in enumerate(pages, 1):
+        assert numbering.format(n, len(pages)) in text, f"page {n} has no page number"
+        assert verdict in text  # in the margin of every page
+    assert "SHA-256" in pages[0] and verdict in pages[0].split("\n", 3)[-1]  # the verdict and the trail on page 1
+    # at least twice the findings a page of the report before issue 15
+    assert result["summary"]["violations"] / len(pages) >= 2 * FINDINGS_PER_PAGE_BEFORE, len(pages)
+
+
+def test_a_plan_version_is_named_on_every_page_its_findings_continue_on(browser, reports_by_lang):
+    path, result = reports_by_lang["en"]
+    pages = _print(browser, path, ARTIFACTS / "report-en.pdf")
+    labels = [f"{p['title']} · version {p['version']}" for p in result["plans"]]
+    rule = re.compile(r"^PK\d{3}\b", re.MULTILINE)
+    # the pages of plan versions: not the waived findings nor the rules, whose tables repeat their own headers
+    with_findings = [text for text in pages if rule.search(text) and "Rule family" not in text and "Waived findings" not in text]
+    assert len(with_findings) > len(result["plans"])  # findings continue over pages
+    for text in with_findings:
+        assert any(label in " ".join(text.split()) for label in labels), text[:300]
+
+
+def test_a_pdf_finding_shows_its_page_region(browser, reports_by_lang):
+    path, _ = reports_by_lang["en"]
+    ctx, page, problems, _ = _open(browser, path)
+    try:
+        section = page.locator("section.version", has_text="004-rich-tagged.pdf")
+        images = section.locator('tr.evidence img[src^="data:image/png"]')
+        assert images.count() == section.locator("tr.violation").count() > 0
+        first = images.first
+        first.scroll_into_view_if_needed()
+        assert first.is_visible()
+        assert first.evaluate("img => img.complete && img.naturalWidth > 100")  # decoded: the policy allows data: images
+        first.screenshot(path=str(ARTIFACTS / "evidence-pdf.png"))
+        assert problems == []
+    finally:
+        ctx.close()
 
 
 def test_notices_are_listed_under_their_plan_version_and_follow_the_version_filter(browser, report):

@@ -107,7 +107,8 @@ def test_html_shows_the_notices_and_the_cell(results, lang, column, other):
     for n in tables_not_recognised(result):
         place = f"{WORDS[lang][0]} {n['location']['table']}"
         assert f'<tr class="notice" data-code="table_not_recognised"><th scope="row">{place}</th><td>{escape(n["message"])}</td></tr>' in section
-    assert f'<code>{FILE}</code><br><span class="place">{cell(result, lang)}</span>' in page
+    # the version names its file once (broken at its separators); each finding says where in it
+    assert FILE in page.replace("<wbr>", "") and f'<span class="place">{cell(result, lang)}</span>' in page
 
 
 # ---------------------------------------------------------------- Markdown

@@ -97,7 +97,7 @@ def test_a_symlink_loop_is_an_input_error_in_every_report(tmp_path: Path, monkey
     for name in ("a.plan.yaml", "b.plan.yaml"):
         assert f"plans/loop/{name}:-: cannot read" in result.stdout  # the text report names it
         assert f"::error file=plans/loop/{name},title=plankoll%3A unreadable file::" in result.stdout
-    page = files["html"].read_text(encoding="utf-8")
+    page = files["html"].read_text(encoding="utf-8").replace("<wbr>", "")  # paths break at their separators
     errors_section = page.split('id="input-errors"', 1)[1]
     assert "plans/loop/a.plan.yaml" in errors_section and "Verksamhetsplan 2023" in page  # the good plan is still there
     suite = ET.parse(files["junit"]).getroot().find("testsuite[@name='plankoll.input']")  # noqa: S314 (the report just written)
@@ -145,7 +145,7 @@ def test_a_file_name_that_is_not_utf8_in_every_report(tmp_path: Path, monkeypatc
     uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"] for loc in r["locations"]}
     assert uris == {"n%E4mnd/vp.plan.yaml"}  # the original bytes, percent-encoded
     for kind in ("html", "junit", "markdown"):  # the byte as the JSON report and the text have it
-        assert "n\\udce4mnd/vp.plan.yaml" in files[kind].read_bytes().decode("utf-8"), kind
+        assert "n\\udce4mnd/vp.plan.yaml" in files[kind].read_bytes().decode("utf-8").replace("<wbr>", ""), kind
 
 
 def test_sarif_of_a_non_utf8_file_outside_the_working_directory(tmp_path: Path, monkeypatch, sarif_validator):
