@@ -51,6 +51,15 @@ def _init(ruleset: Any, config: Any, lang: str, cache_dir: Path | None) -> None:
     importer.configure(config)
 
 
+def _init_worker(ruleset: Any, config: Any, lang: str, cache_dir: Path | None) -> None:
+    """A worker process: set up as in-process, and say input errors in the run's language (in-process,
+    check_paths sets it and restores it afterwards)."""
+    from plankoll import messages
+
+    _init(ruleset, config, lang, cache_dir)
+    messages.use(lang)
+
+
 def keys_of(fragment: dict[str, Any]) -> bytes:
     """What a version shares with others: nothing when no active rule compares versions."""
     from plankoll.engine import crosses_versions
@@ -179,7 +188,7 @@ def run_batches(batches: list[list[tuple[str, str | None]]], ruleset: Any, confi
     from concurrent.futures import ProcessPoolExecutor
 
     out = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(ruleset, config, lang, cache_dir)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(ruleset, config, lang, cache_dir)) as pool:
         for b, done in zip(batches, pool.map(check_batch, batches), strict=True):
             out.append(done)
             if advance:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from plankoll import yamlread
 from plankoll.figures import FigureError, parse
 from plankoll.layout import Location, Notice
+from plankoll.messages import say, validation
 from plankoll.model import FORMAT_VERSION, PlanVersion, cell_text, column_name
 
 SUFFIXES = (".plan.yaml", ".plan.yml")
@@ -101,12 +102,12 @@ def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | Non
             found = _walk(path, unreadable)
             errors.extend(unreadable)
             if not found and not unreadable:
-                errors.append(LoadError(str(path), None, f"no plan versions ({', '.join(SUFFIXES)}, .docx) under this directory"))
+                errors.append(LoadError(str(path), None, say("no_plans_here", suffixes=", ".join([*SUFFIXES, ".docx", ".pdf", ".xlsx"]))))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            errors.append(LoadError(str(path), None, "no such file or directory"))
+            errors.append(LoadError(str(path), None, say("no_such_path")))
     seen: set[tuple[int, int]] = set()
     unique = []
     for f in files:
@@ -114,7 +115,7 @@ def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | Non
         try:
             st = os.stat(f)
         except OSError as exc:
-            errors.append(LoadError(str(f), None, f"cannot read: {exc.strerror}"))
+            errors.append(LoadError(str(f), None, say("cannot_read", reason=exc.strerror)))
             continue
         if not stat.S_ISREG(st.st_mode):
             continue
@@ -147,18 +148,14 @@ def _walk(root: Path, unreadable: list[LoadError]) -> list[Path]:
                         found.append(entry.path)
         except OSError as exc:
             # an unreadable folder is named, and the search goes on in the others
-            unreadable.append(LoadError(directory, None, f"cannot read this directory: {exc.strerror or exc}"))
+            unreadable.append(LoadError(directory, None, say("cannot_read_directory", reason=exc.strerror or exc)))
     found.sort(key=lambda p: p.split(os.sep))
     return [Path(p) for p in found]
 
 
 def _describe(error: dict[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"] if not (isinstance(p, str) and p in {"str", "Column", "Reading"}))
-    message = error["msg"]
-    if error["type"] == "string_type" and isinstance(error.get("input"), int | float):
-        message += " (write figures as quoted text exactly as printed, e.g. '6,5 %')"
-    elif error["type"] == "extra_forbidden":
-        message = "unknown key (see `plankoll schema` for the keys this format has)"
+    message = validation(error)  # pydantic's error type, said in our words in the run's language
     return f"{loc}: {message}" if loc else message
 
 
@@ -190,7 +187,7 @@ def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, 
     seen_ind: dict[str, int] = {}
     for i, ind in enumerate(plan.indicators):
         if ind.id in seen_ind:
-            yield ("indicators", i, "id"), f"duplicate indicator id {ind.id!r} (also indicators.{seen_ind[ind.id]})"
+            yield ("indicators", i, "id"), say("duplicate_indicator", id=repr(ind.id), other=seen_ind[ind.id])
         seen_ind.setdefault(ind.id, i)
         for j, val in enumerate(ind.values):
             for key in ("value", "K", "M", "total"):
@@ -203,24 +200,22 @@ def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, 
     seen_tab: dict[str, int] = {}
     for t, table in enumerate(plan.tables):
         if table.id in seen_tab:
-            yield ("tables", t, "id"), f"duplicate table id {table.id!r} (also tables.{seen_tab[table.id]})"
+            yield ("tables", t, "id"), say("duplicate_table", id=repr(table.id), other=seen_tab[table.id])
         seen_tab.setdefault(table.id, t)
         if table.indicator is not None and table.indicator not in seen_ind:
-            yield ("tables", t, "indicator"), f"no indicator with id {table.indicator!r} in this plan version"
+            yield ("tables", t, "indicator"), say("no_indicator", id=repr(table.indicator))
         names = [column_name(c) for c in table.columns]
         text_cols = {i for i, c in enumerate(table.columns) if not isinstance(c, str) and c.text}
         for c, name in enumerate(names):
             if name in names[:c]:
-                yield ("tables", t, "columns", c), f"duplicate column {name!r}"
+                yield ("tables", t, "columns", c), say("duplicate_column", name=repr(name))
         rows: dict[str, int] = {}
         for r, row in enumerate(table.rows):
             if row.id in rows:
-                yield ("tables", t, "rows", r, "id"), f"duplicate row id {row.id!r} in table {table.id!r}"
+                yield ("tables", t, "rows", r, "id"), say("duplicate_row", id=repr(row.id), table=repr(table.id))
             rows.setdefault(row.id, r)
             if row.values and len(row.values) != len(names):
-                yield ("tables", t, "rows", r, "values"), (
-                    f"row {row.id!r} has {len(row.values)} cells but the table has {len(names)} columns"
-                )
+                yield ("tables", t, "rows", r, "values"), say("ragged_row", id=repr(row.id), cells=len(row.values), columns=len(names))
             for c, cell in enumerate(row.values):
                 if c not in text_cols:
                     try:
@@ -230,19 +225,19 @@ def _structure_errors(plan: PlanVersion, doc: Any) -> Iterator[tuple[tuple[Any, 
         for r, row in enumerate(table.rows):
             for k, part in enumerate(row.sum_of):
                 if part not in rows:
-                    yield ("tables", t, "rows", r, "sum_of", k), f"no row {part!r} in table {table.id!r}"
+                    yield ("tables", t, "rows", r, "sum_of", k), say("no_row", id=repr(part), table=repr(table.id))
                 elif part == row.id:
-                    yield ("tables", t, "rows", r, "sum_of", k), f"row {row.id!r} cannot sum itself"
+                    yield ("tables", t, "rows", r, "sum_of", k), say("row_sums_itself", id=repr(row.id))
         for s, colsum in enumerate(table.column_sums):
             for name in (colsum.column, *colsum.sum_of):
                 if name not in names:
-                    yield ("tables", t, "column_sums", s), f"no column {name!r} in table {table.id!r}"
+                    yield ("tables", t, "column_sums", s), say("no_column", name=repr(name), table=repr(table.id))
         if table.indicator_column is not None and table.indicator_column not in names:
-            yield ("tables", t, "indicator_column"), f"no column {table.indicator_column!r} in table {table.id!r}"
+            yield ("tables", t, "indicator_column"), say("no_column", name=repr(table.indicator_column), table=repr(table.id))
         for d, derived in enumerate(table.derived):
             for name in (derived.column, derived.new, derived.old, derived.numerator, derived.denominator):
                 if name is not None and name not in names:
-                    yield ("tables", t, "derived", d), f"no column {name!r} in table {table.id!r}"
+                    yield ("tables", t, "derived", d), say("no_column", name=repr(name), table=repr(table.id))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -267,13 +262,13 @@ def _load_exact(text: str, file: str) -> LoadedPlan | list[LoadError]:
     try:
         doc = yamlread.load(text)
     except yamlread.YamlError as exc:
-        return [LoadError(file, exc.line, f"not valid YAML: {exc}")]
+        return [LoadError(file, exc.line, say("not_yaml", problem=exc))]
     if not isinstance(doc, dict):
-        return [LoadError(file, getattr(doc, "line", 1), "a plan version is a YAML mapping with the keys plankoll, plan, indicators, tables")]
+        return [LoadError(file, getattr(doc, "line", 1), say("not_mapping"))]
     if doc.get("plankoll") != FORMAT_VERSION:
         line = yamlread.line_of(doc, ("plankoll",)) or 1
         got = yamlread._quote(doc.get("plankoll"))
-        return [LoadError(file, line, f"expected 'plankoll: {FORMAT_VERSION}' (the format version) at the top of a plan version, got {got}")]
+        return [LoadError(file, line, say("format_version", version=FORMAT_VERSION, got=got))]
     try:
         plan = PlanVersion.model_validate(doc)
     except ValidationError as exc:
@@ -292,8 +287,7 @@ def load_file(path: Path, data: bytes | None = None) -> LoadedPlan | list[LoadEr
     except Exception as exc:
         import traceback
 
-        return [LoadError(str(path), None, f"internal error in plankoll while reading this file ({type(exc).__name__}: "
-                                           f"{yamlread._quote(str(exc), 200)})", internal=True,
+        return [LoadError(str(path), None, say("internal", error=f"{type(exc).__name__}: {yamlread._quote(str(exc), 200)}"), internal=True,
                           detail="".join(traceback.format_exception(exc)))]
 
 
@@ -303,10 +297,9 @@ def _load_file(path: Path, data: bytes | None) -> LoadedPlan | list[LoadError]:
     try:
         size = len(data) if data is not None else path.stat().st_size
     except OSError as exc:
-        return [LoadError(str(path), None, f"cannot read: {exc.strerror or exc}")]
+        return [LoadError(str(path), None, say("cannot_read", reason=exc.strerror or exc))]
     if size > MAX_FILE_BYTES:
-        return [LoadError(str(path), None, f"{size / 1048576:.1f} MB is more than plankoll reads ({MAX_FILE_BYTES // 1048576} MB; "
-                                           f"raise max_file_mb in plankoll.toml if this is really one plan)")]
+        return [LoadError(str(path), None, say("too_large", size=f"{size / 1048576:.1f}", limit=MAX_FILE_BYTES // 1048576))]
     if is_document(path) and not is_plan_file(path):
         from plankoll.importer import load_document
 
@@ -314,12 +307,12 @@ def _load_file(path: Path, data: bytes | None) -> LoadedPlan | list[LoadError]:
     try:
         raw = path.read_bytes() if data is None else data
     except OSError as exc:
-        return [LoadError(str(path), None, f"cannot read: {exc.strerror or exc}")]
+        return [LoadError(str(path), None, say("cannot_read", reason=exc.strerror or exc))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [LoadError(str(path), line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+        return [LoadError(str(path), line, say("not_utf8", byte=f"{raw[exc.start]:02x}"))]
     return load_text(text, str(path))
 
 

@@ -18,7 +18,15 @@ from plankoll.config import Config, active_rules
 UNKNOWN = (0, 0, 0, 0)  # the look of a file that could not be examined
 
 
-def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang: str = "sv",
+def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang: str = "sv", **options: Any) -> dict[str, Any]:
+    """The result of checking every plan version under `paths`, input errors said in `lang` (see _check_paths)."""
+    from plankoll.messages import language
+
+    with language(lang):
+        return _check_paths(paths, config, fail_on, lang, **options)
+
+
+def _check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang: str = "sv",
                 cache_dir: Path | None = None, jobs: int | None = None, progress: bool = False,
                 timings: dict[str, float] | None = None, baseline: set[tuple[str, str, str]] | None = None) -> dict[str, Any]:
     """The result of checking every plan version under `paths` (see `plankoll.results`).

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from plankoll.messages import parser_words, say
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -43,7 +45,7 @@ def _refuse_aliases(text: str) -> None:
         return
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError("anchors and aliases (*name) are not part of the plan-version format; write the value out",
+            raise YamlError(say("y_alias"),
                             event.start_mark.line + 1)
 
 
@@ -56,11 +58,9 @@ def _mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
-            hint = (" — a figure with a comma in {…} must be quoted, e.g. value: \"1 234,5\"" if node.flow_style
-                    else "")
-            raise YamlError(f"{_quote(key)} is not a key: a key is a plain name{hint}", line)
+            raise YamlError(say("y_not_a_key_flow" if node.flow_style else "y_not_a_key", key=_quote(key)), line)
         if key in result:
-            raise YamlError(f"duplicate key {key!r} (first given on line {result.lines[key]})", line)
+            raise YamlError(say("y_duplicate_key", key=repr(key), line=result.lines[key]), line)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = line
     return result
@@ -110,27 +110,27 @@ def load(text: str) -> Any:
     """Parse one YAML document; raise YamlError with the line on any syntax problem."""
     deep = _too_deep(text)
     if deep is not None:
-        raise YamlError(f"nested deeper than {MAX_DEPTH} levels; a plan version needs a few", deep)
+        raise YamlError(say("y_too_deep", limit=MAX_DEPTH), deep)
     try:
         _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader with two constructors
     except YamlError:
         raise
     except RecursionError:
-        raise YamlError(f"nested deeper than plankoll reads (limit {MAX_DEPTH} levels)", None) from None
+        raise YamlError(say("y_too_deep", limit=MAX_DEPTH), None) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
-        raise YamlError(f"a control character (U+{code:04X}) that YAML does not allow; remove it", line) from None
+        raise YamlError(say("y_control", code=f"{code:04X}"), line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
-            message += f" (the construct started on line {exc.context_mark.line + 1})"
-        raise YamlError(message, line) from None
+            message += f" (the construct started on line {exc.context_mark.line + 1})"  # said in Swedish by parser_words
+        raise YamlError(parser_words(message), line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(str(exc), None) from None
+        raise YamlError(parser_words(str(exc)), None) from None
 
 
 def line_of(document: Any, loc: tuple[Any, ...]) -> int | None:

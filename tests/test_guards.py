@@ -230,7 +230,7 @@ def test_a_table_naming_a_missing_indicator_is_an_input_error(write_plan):
     """Mistake: `indicator: nope` on a table (no such indicator in the version) is no longer an input error."""
     good = write_plan(NEW_MEASURE, name="good.plan.yaml")
     bad = write_plan(WRONG_TOTAL.replace("    line: 700\n", "    line: 700\n    indicator: nope\n"), name="bad.plan.yaml")
-    result = CliRunner().invoke(main, ["check", str(good), str(bad), "--format", "json", "--no-cache"])
+    result = CliRunner().invoke(main, ["check", str(good), str(bad), "--format", "json", "--no-cache", "--lang", "en"])
     out = json.loads(result.stdout)
     assert result.exit_code == 2
     assert out["errors"] == [{"file": str(bad), "line": line_of(bad, "indicator: nope"),
