@@ -133,16 +133,16 @@ def _reuse_ids(document: dict[str, Any], other: Path) -> dict[str, str]:
 
 def load_document(path: Path, data: bytes | None = None) -> LoadedPlan | list[LoadError]:
     from plankoll.interpret import MetadataMissing
+    from plankoll.messages import reader_words, say
 
     try:
         plan, result = import_document(path, data)
     except ReadError as exc:
         line = exc.location.line if exc.location else None
-        return [LoadError(str(path), line, str(exc))]
+        return [LoadError(str(path), line, reader_words(str(exc)))]
     except MetadataMissing as exc:
         how = "; ".join(_HOW_TO[m] for m in exc.missing)
-        return [LoadError(str(path), None, f"{exc}: write them in {sidecar_of(path).name} beside it ({how}), "
-                                           f"or give them to `plankoll import`")]
+        return [LoadError(str(path), None, say("metadata_missing", missing=", ".join(exc.missing), sidecar=sidecar_of(path).name, how=how))]
     except ValueError as exc:
         return [LoadError(str(path), None, str(exc))]
     return LoadedPlan(str(path), plan, MapLocator(result.locations, str(path)), tuple(result.notices), result.evidence)

@@ -61,6 +61,9 @@ TEXT: dict[str, dict[str, str]] = {
         "y_duplicate_key": "duplicate key {key} (first given on line {line})",
         "y_too_deep": "nested deeper than {limit} levels; a plan version needs a few",
         "y_control": "a control character (U+{code}) that YAML does not allow; remove it",
+        "reader_other": "{detail}",
+        "metadata_missing": "cannot tell {missing} from the document: write them in {sidecar} beside it ({how}), or give them to "
+                            "`plankoll import`",
     },
     "sv": {
         "no_plans_here": "inga planversioner ({suffixes}) i den här mappen",
@@ -105,6 +108,9 @@ TEXT: dict[str, dict[str, str]] = {
         "y_duplicate_key": "nyckeln {key} finns två gånger (först på rad {line})",
         "y_too_deep": "nästlad djupare än {limit} nivåer; en planversion behöver några få",
         "y_control": "ett styrtecken (U+{code}) som YAML inte tillåter; ta bort det",
+        "reader_other": "dokumentet kan inte läsas («{detail}»)",
+        "metadata_missing": "dokumentet anger inte {missing}: skriv dem i {sidecar} bredvid det ({how}), eller ange dem för "
+                            "`plankoll import`",
     },
 }
 _TYPES = {
@@ -134,6 +140,71 @@ _PARSER_SV = (
     ("found unknown escape character", "okänt escape-tecken"), ("expected <block end>, but found", "väntade slutet på blocket, men fann"),
     ("found unexpected ':'", "oväntat ':'"), ("the construct started on line", "konstruktionen började på rad"),
 )
+
+
+# A document reader's errors (Word, PDF, Excel, text), sentence by sentence in Swedish; a library's
+# own diagnostic inside one (after "damaged …: ") is quoted as that library's words.
+_READER_SV: tuple[tuple[str, str], ...] = (
+    (r"^damaged Word document \(\.docx\): (.+)$", "skadat Word-dokument (.docx): «{0}»"),
+    (r"^too large for a Word document: over (\d+) MB$", "för stort för ett Word-dokument: över {0} MB"),
+    (r"^cannot read: (.+)$", "kan inte läsas: {0}"),
+    (r"^the Word document is encrypted \(password-protected\).*$",
+     "Word-dokumentet är krypterat (lösenordsskyddat): ta bort lösenordet (Arkiv › Info › Skydda dokument) och spara som .docx"),
+    (r"^not a \.docx: an old Word 97–2003 \.doc file.*$",
+     "inte en .docx: en gammal Word 97–2003-fil (.doc) eller ett krypterat dokument; öppna den i Word och spara som Word-dokument "
+     "(.docx) utan lösenord"),
+    (r"^not a Word document \(\.docx\): the file is not a zip package$", "inte ett Word-dokument (.docx): filen är inget zip-paket"),
+    (r"^refused as a possible zip bomb: (\d+) entries in the package \(at most (\d+)\)$",
+     "avvisad som möjlig zip-bomb: {0} poster i paketet (högst {1})"),
+    (r"^refused as a possible zip bomb: (\d+) MB uncompressed \(at most (\d+) MB\)$",
+     "avvisad som möjlig zip-bomb: {0} MB okomprimerat (högst {1} MB)"),
+    (r"^refused as a possible zip bomb: (.+) is compressed (\d+):1 \(at most (\d+):1\)$",
+     "avvisad som möjlig zip-bomb: {0} är komprimerad {1}:1 (högst {2}:1)"),
+    (r"^not a Word document \(\.docx\): the zip has no \[Content_Types\]\.xml or _rels/\.rels$",
+     "inte ett Word-dokument (.docx): zip-paketet saknar [Content_Types].xml eller _rels/.rels"),
+    (r"^not a Word document \(\.docx\): the package names no main document$", "inte ett Word-dokument (.docx): paketet anger inget huvuddokument"),
+    (r"^a Strict Open XML document.*$", "ett Strict Open XML-dokument, som inte kan läsas: spara det som Word-dokument (.docx)"),
+    (r"^not a Word document \(\.docx\): the file is (.+); save it as Word Document \(\.docx\)$",
+     "inte ett Word-dokument (.docx): filen är «{0}»; spara den som Word-dokument (.docx)"),
+    (r"^refused: the tables have over (\d+) cells in all$", "avvisad: tabellerna har sammanlagt över {0} celler"),
+    (r"^refused: the PDF needs more memory than is available$", "avvisad: PDF:en kräver mer minne än som finns"),
+    (r"^damaged or truncated PDF: (.+)$", "skadad eller avkortad PDF: «{0}»"),
+    (r"^damaged PDF: (.+)$", "skadad PDF: «{0}»"),
+    (r"^too large for a PDF plan: over (\d+) MB$", "för stor för en PDF-plan: över {0} MB"),
+    (r"^not a PDF file: no %PDF- header$", "inte en PDF-fil: %PDF-huvudet saknas"),
+    (r"^the PDF is encrypted \(password-protected\).*$", "PDF:en är krypterad (lösenordsskyddad): spara eller skriv ut den igen utan lösenord"),
+    (r"^refused: (\d+) pages \(at most (\d+)\)$", "avvisad: {0} sidor (högst {1})"),
+    (r"^refused: (\d+) objects \(at most (\d+)\)$", "avvisad: {0} objekt (högst {1})"),
+    (r"^refused: page (\d+) has (\d+) characters \(at most (\d+)\)$", "avvisad: sidan {0} har {1} tecken (högst {2})"),
+    (r"^not UTF-8 text: byte (0x[0-9a-f]+) at line (\d+) \(save (?:the file|it) as UTF-8\)$", "inte UTF-8-text: byte {0} på rad {1} (spara filen som UTF-8)"),
+    (r"^damaged Excel workbook \(\.xlsx\): (.+)$", "skadad Excel-arbetsbok (.xlsx): «{0}»"),
+    (r"^too large for an Excel workbook: over (\d+) MB$", "för stor för en Excel-arbetsbok: över {0} MB"),
+    (r"^the Excel workbook is encrypted \(password-protected\).*$",
+     "Excel-arbetsboken är krypterad (lösenordsskyddad): ta bort lösenordet och spara den som .xlsx"),
+    (r"^not an \.xlsx: an old Excel 97–2003 \.xls file.*$",
+     "inte en .xlsx: en gammal Excel 97–2003-fil (.xls) eller en krypterad arbetsbok; öppna den i Excel och spara som Excel-arbetsbok "
+     "(.xlsx) utan lösenord"),
+    (r"^not an Excel workbook \(\.xlsx\): the file is not a zip package.*$", "inte en Excel-arbetsbok (.xlsx): filen är inget zip-paket (eller avkortad)"),
+    (r"^not an Excel workbook \(\.xlsx\): the zip has no .*$", "inte en Excel-arbetsbok (.xlsx): zip-paketet saknar [Content_Types].xml eller _rels/.rels"),
+    (r"^a Strict Open XML workbook.*$", "en Strict Open XML-arbetsbok, som inte kan läsas: spara den som Excel-arbetsbok (.xlsx)"),
+    (r"^not an Excel workbook \(\.xlsx\): the package names no workbook part$", "inte en Excel-arbetsbok (.xlsx): paketet anger ingen arbetsbok"),
+    (r"^not an Excel workbook \(\.xlsx\): the file is (.+)$", "inte en Excel-arbetsbok (.xlsx): filen är «{0}»"),
+    (r"^too large: over (\d+) cells in the workbook \(sheet (.+) reaches (.+)\)$", "för stor: över {0} celler i arbetsboken (bladet {1} når {2})"),
+    (r"^too large: sheet (.+?) spans (.+)$", "för stor: bladet {0} spänner över «{1}»"),
+)
+
+
+def reader_words(message: str) -> str:
+    """A reader's error in the run's language (readers write English; this says it in Swedish)."""
+    import re
+
+    if _state["lang"] != "sv":
+        return message
+    for pattern, swedish in _READER_SV:
+        m = re.match(pattern, message, re.DOTALL)
+        if m:
+            return swedish.format(*m.groups())
+    return say("reader_other", detail=message)
 
 
 def parser_words(message: str) -> str:

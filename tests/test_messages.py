@@ -40,3 +40,17 @@ def test_yaml_problems_are_said_in_swedish(tmp_path: Path):
     result = CliRunner().invoke(main, ["check", str(bad), "--format", "json", "--no-cache", "--lang", "sv"])
     (error,) = json.loads(result.stdout)["errors"]
     assert error["message"].startswith("inte giltig YAML: ") and "mapping values are not allowed" not in error["message"]
+
+
+@pytest.mark.parametrize(("name", "data", "swedish"), [
+    ("plan.docx", b"not a zip at all", "inte ett Word-dokument (.docx): filen är inget zip-paket"),
+    ("plan.pdf", b"no header here", "inte en PDF-fil: %PDF-huvudet saknas"),
+    ("plan.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "inte en .xlsx: en gammal Excel 97–2003-fil"),
+])
+def test_document_errors_are_said_in_swedish(tmp_path: Path, name: str, data: bytes, swedish: str):
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    sv = json.loads(CliRunner().invoke(main, ["check", str(bad), "--format", "json", "--no-cache", "--lang", "sv"]).stdout)
+    en = json.loads(CliRunner().invoke(main, ["check", str(bad), "--format", "json", "--no-cache", "--lang", "en"]).stdout)
+    assert sv["errors"][0]["message"].startswith(swedish), sv["errors"][0]["message"]
+    assert not en["errors"][0]["message"].startswith(swedish[:10])
