@@ -46,8 +46,10 @@ _setup: dict[str, Any] = {}
 
 def _init(ruleset: Any, config: Any, lang: str, cache_dir: Path | None) -> None:
     from plankoll import importer
+    from plankoll.engine import crosses_versions
 
-    _setup.update(ruleset=ruleset, config=config, lang=lang, cache_dir=cache_dir)
+    # whether any rule compares versions: asked once per run, not once per version read
+    _setup.update(ruleset=ruleset, config=config, lang=lang, cache_dir=cache_dir, crosses=crosses_versions(ruleset))
     importer.configure(config)
 
 
@@ -62,11 +64,10 @@ def _init_worker(ruleset: Any, config: Any, lang: str, cache_dir: Path | None) -
 
 def keys_of(fragment: dict[str, Any]) -> bytes:
     """What a version shares with others: nothing when no active rule compares versions."""
-    from plankoll.engine import crosses_versions
     from plankoll.frames import COLUMNS
     from plankoll.incremental import sharing_keys
 
-    if "ruleset" in _setup and not crosses_versions(_setup["ruleset"]):
+    if not _setup.get("crosses", True):
         return b""
     organisation = fragment["plans"][COLUMNS["plans"].index("organisation")][0]
     return sharing_keys(organisation, fragment["indicators"][COLUMNS["indicators"].index("indicator_id")])

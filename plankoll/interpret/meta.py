@@ -84,27 +84,30 @@ def _period(texts: list[str], document: str | None) -> tuple[int, int] | None:
     return _period_in_texts(texts)
 
 
-def _period_in(text: str) -> tuple[int, int] | None:
+def _range(text: str) -> tuple[int, int] | None:
+    """A plan period printed as a range: "2023–2025", "2023 (2024–2025)"."""
     m = _RANGE.search(text)
-    if m:
-        if m.group(3):
-            return int(m.group(3)), int(m.group(5))
-        first, last = int(m.group(1)), int(m.group(2))
-        if first <= last <= first + 10:
-            return first, last
+    if not m:
+        return None
+    if m.group(3):
+        return int(m.group(3)), int(m.group(5))
+    first, last = int(m.group(1)), int(m.group(2))
+    return (first, last) if first <= last <= first + 10 else None
+
+
+def _period_in(text: str) -> tuple[int, int] | None:
+    found = _range(text)
+    if found:
+        return found
     years = [int(y) for y in _YEAR.findall(text)]
     return (min(years), max(years)) if years else None
 
 
 def _period_in_texts(texts: list[str]) -> tuple[int, int] | None:
     for text in texts[:12]:
-        m = _RANGE.search(text)
-        if m:
-            if m.group(3):
-                return int(m.group(3)), int(m.group(5))
-            first, last = int(m.group(1)), int(m.group(2))
-            if first <= last <= first + 10:
-                return first, last
+        found = _range(text)
+        if found:
+            return found
     for text in texts[:6]:
         years = [int(y) for y in _YEAR.findall(text)]
         if years:

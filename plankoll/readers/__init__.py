@@ -27,10 +27,23 @@ def found_in_directory(name: str) -> bool:
     return name.lower().endswith(DIRECTORY_SUFFIXES) and not name.startswith("~$")
 
 
+def read_bytes(path: Path, limit: int, what: str) -> bytes:
+    """A document's bytes, refused when the file is larger than `limit` ("too large for a Word
+    document: over 200 MB"); the error names the file."""
+    from plankoll.layout import Location
+
+    try:
+        if path.stat().st_size > limit:
+            raise ReadError(f"too large for {what}: over {limit // 2**20} MB", Location(str(path)))
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror}", Location(str(path))) from None
+
+
 def read(path: Path, data: bytes | None = None) -> Layout:
     """The layout of one document; ReadError when it cannot be read."""
     module = importlib.import_module(f"plankoll.readers.{READERS[path.suffix.lower()]}")
     return module.read(path, data)
 
 
-__all__ = ["DIRECTORY_SUFFIXES", "READERS", "ReadError", "found_in_directory", "is_document", "read"]
+__all__ = ["DIRECTORY_SUFFIXES", "READERS", "ReadError", "found_in_directory", "is_document", "read", "read_bytes"]

@@ -34,6 +34,7 @@ from docx.package import Package
 from lxml import etree
 
 from plankoll.layout import Block, Cell, Heading, Layout, Location, Note, Notice, Paragraph, ReadError, Table
+from plankoll.readers import read_bytes
 
 __all__ = ["MAX_CELLS", "MAX_COMPRESSION_RATIO", "MAX_ENTRIES", "MAX_TABLE_COLUMNS", "MAX_UNCOMPRESSED_BYTES",
            "RATIO_CHECKED_ABOVE", "TITLE_STYLE", "read"]
@@ -99,7 +100,7 @@ def read(path: Path, data: bytes | None = None) -> Layout:
     """The layout of a .docx file (`data`, when given, is its content: `path` then only names it)."""
     name = str(path)
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path, MAX_UNCOMPRESSED_BYTES, "a Word document")
     _check_package(name, data)
     try:
         return _layout(name, _open_document(name, data))
@@ -111,13 +112,6 @@ def read(path: Path, data: bytes | None = None) -> Layout:
 
 # --- the package: safety before parsing ---------------------------------------------------------------
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
-            raise ReadError(f"too large for a Word document: over {MAX_UNCOMPRESSED_BYTES // 2**20} MB", Location(str(path)))
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror}", Location(str(path))) from None
 
 
 def _check_package(name: str, data: bytes) -> None:

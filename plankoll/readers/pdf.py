@@ -54,6 +54,7 @@ from pdfplumber.table import TableFinder
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from plankoll.layout import Block, Cell, Heading, Layout, Location, Note, Notice, Paragraph, ReadError, Table
+from plankoll.readers import read_bytes
 
 __all__ = ["MAX_CHARS_PER_PAGE", "MAX_FILE_BYTES", "MAX_OBJECTS", "MAX_PAGES", "MAX_PATHS_PER_PAGE", "MAX_TAG_ELEMENTS",
            "OCR_DPI", "OCR_HINT", "OCR_TIMEOUT", "TITLE_STYLE", "read"]
@@ -84,7 +85,7 @@ def read(path: Path, data: bytes | None = None) -> Layout:
     """The layout of a PDF file (`data`, when given, is its content: `path` then only names it)."""
     name = str(path)
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path, MAX_FILE_BYTES, "a PDF plan")
     _check_bytes(name, data)
     try:
         with _quiet_pdfminer():
@@ -112,13 +113,6 @@ def _quiet_pdfminer() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReadError(f"too large for a PDF plan: over {MAX_FILE_BYTES // 2**20} MB", Location(str(path)))
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror}", Location(str(path))) from None
 
 
 def _check_bytes(name: str, data: bytes) -> None:

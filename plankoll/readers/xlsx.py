@@ -43,6 +43,7 @@ from lxml import etree
 from python_calamine import CalamineError, CalamineWorkbook
 
 from plankoll.layout import Block, Cell, Heading, Layout, Location, Note, Notice, Paragraph, ReadError, Table
+from plankoll.readers import read_bytes
 from plankoll.readers.docx import MAX_UNCOMPRESSED_BYTES, OLE_MAGIC, _check_limits
 
 __all__ = ["LABEL_VALUE_STYLE", "MAX_CELLS", "MAX_COLUMNS", "META_LABELS", "Sheet", "Workbook", "address", "open_workbook", "printed", "read"]
@@ -87,7 +88,7 @@ def open_workbook(path: Path, data: bytes | None = None) -> Workbook:
     """The checked package, ready for its sheets to be read (ReadError when it cannot be)."""
     name = str(path)
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path, MAX_UNCOMPRESSED_BYTES, "an Excel workbook")
     archive = _check_package(name, data)
     return _guarded(name, lambda: Workbook(name, data, archive))
 
@@ -159,13 +160,6 @@ def _describe(exc: BaseException) -> str:
 
 # --- the package: safety before parsing -------------------------------------------------------------
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_UNCOMPRESSED_BYTES:
-            raise ReadError(f"too large for an Excel workbook: over {MAX_UNCOMPRESSED_BYTES // 2**20} MB", Location(str(path)))
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror}", Location(str(path))) from None
 
 
 def _check_package(name: str, data: bytes) -> zipfile.ZipFile:
