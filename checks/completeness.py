@@ -74,7 +74,9 @@ def _no_target(frames: Frames, require: str, lang: str) -> pd.DataFrame:
         # a qualitative target is often a statement ("En samlad metodbank finns etablerad"): any printed text counts
         has = _flag(v, v["role"].isin(["target", "outcome"]) & (present | (v["kind"] == "text")))
         rows = ind[(ind["kind"] == "qualitative") & ~np.isin(ind["ind_key"].to_numpy(), has)]
-    counts = v.groupby("ind_key")["role"].agg(lambda r: sorted(set(r)))
+    # what the flagged indicators print (few of them: the wording is built for those alone)
+    v = v[v["ind_key"].isin(rows["ind_key"].to_numpy())]
+    counts = v[["ind_key", "role"]].drop_duplicates().sort_values(["ind_key", "role"]).groupby("ind_key")["role"].agg(list)
     roles = [counts.get(k, []) for k in rows["ind_key"].tolist()]
     # what stands where a target belongs, when something does ("Efter behov", a year outside the period)
     printed = v[v["role"] == "target"].assign(shown="«" + v["text"] + "» (" + v["period"].fillna("–") + ")")

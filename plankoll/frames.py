@@ -73,8 +73,7 @@ def year_of(period: str | None) -> int | None:
 
 def _place(locate: Any, path: tuple[Any, ...]) -> tuple[Any, ...]:
     """(line in the checked file, table, row, column in a document, sheet, cell in a workbook) of a model path."""
-    loc = locate.get(path)
-    return loc.line, loc.table, loc.row, loc.column, loc.sheet, loc.cell
+    return locate.place(path)
 
 
 @lru_cache(maxsize=65536)

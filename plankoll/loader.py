@@ -46,7 +46,7 @@ class LoadError:
 
 
 class YamlLocator:
-    """Where each element of a plan-version file stands: its line, from the YAML's line maps."""
+    """Where each element of a plan-version file stands: its line, from the YAML's line maps (the exact path)."""
 
     __slots__ = ("document", "file")
 
@@ -55,6 +55,25 @@ class YamlLocator:
 
     def get(self, path: tuple[Any, ...]) -> Location:
         return Location(self.file, line=yamlread.line_of(self.document, path))
+
+    def place(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        """(line, table, row, column, sheet, cell): what the frames record of an element's place."""
+        return yamlread.line_of(self.document, path), None, None, None, None, None
+
+
+class LineLocator:
+    """Where each element of a plan-version file stands: its line, from the fast path's flat map."""
+
+    __slots__ = ("file", "lines")
+
+    def __init__(self, lines: dict[tuple[Any, ...], int], file: str):
+        self.lines, self.file = lines, file
+
+    def get(self, path: tuple[Any, ...]) -> Location:
+        return Location(self.file, line=yamlread.line_in(self.lines, path))
+
+    def place(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        return yamlread.line_in(self.lines, path), None, None, None, None, None
 
 
 class MapLocator:
@@ -73,12 +92,16 @@ class MapLocator:
             path = path[:-1]
         return Location(self.file)
 
+    def place(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        loc = self.get(path)
+        return loc.line, loc.table, loc.row, loc.column, loc.sheet, loc.cell
+
 
 @dataclass(frozen=True, slots=True)
 class LoadedPlan:
     file: str
     plan: PlanVersion
-    locate: Any  # YamlLocator | MapLocator: model path → Location
+    locate: Any  # LineLocator | YamlLocator | MapLocator: model path → Location (get) or frame columns (place)
     notices: tuple[Notice, ...] = ()
     evidence: dict[str, dict[str, Any]] = field(default_factory=dict)  # element → printed row and heading (documents)
 
@@ -244,14 +267,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def load_text(text: str, file: str) -> LoadedPlan | list[LoadError]:
-    if yamlread._too_deep(text) is not None or _CONTROL.search(text):
-        return _load_exact(text, file)  # the fast parser recurses natively: deep input goes where it is refused
+    if _CONTROL.search(text):
+        return _load_exact(text, file)  # the exact path names the line and the character
+    # Deep nesting needs no check here: yaml-rs refuses flow nesting past 256 levels, and the line
+    # scanner's recursion ends in RecursionError; both send the text to the exact path, where
+    # nesting past MAX_DEPTH is refused with its line.
     try:
-        doc = yamlread.fast_load(text)
+        doc, lines = yamlread.fast_load(text)
         plan = PlanVersion.model_validate(doc)
         if next(_structure_errors(plan, doc), None) is None:
-            return LoadedPlan(file, plan, YamlLocator(doc, file))
-    except (yamlread.FastPathError, ValidationError):
+            return LoadedPlan(file, plan, LineLocator(lines, file))
+    except (yamlread.FastPathError, ValidationError, RecursionError):
         pass
     # The exact path: PyYAML with marks, for documents the fast path cannot vouch for and for
     # every error message (with its line).

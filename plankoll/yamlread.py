@@ -92,8 +92,28 @@ def _quote(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_INDENTED = re.compile(rf"^ {{{2 * MAX_DEPTH + 2}}}", re.MULTILINE)
+_INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
 def _too_deep(text: str) -> int | None:
-    """The line where flow or block nesting passes MAX_DEPTH, if it does."""
+    """The line where flow or block nesting passes MAX_DEPTH, if it does.
+
+    Most documents are proved shallow in a few regex passes, each removing one level of balanced
+    flow nesting; a document they cannot prove so is counted character by character."""
+    if not _INDENTED.search(text):
+        rest = text
+        for _ in range(MAX_DEPTH):
+            if not _BRACKET.search(rest):
+                return None
+            rest, removed = _INNERMOST.subn("", rest)
+            if not removed:
+                break
+    return _too_deep_exactly(text)
+
+
+def _too_deep_exactly(text: str) -> int | None:
     depth = 0
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" "))
@@ -148,15 +168,24 @@ def line_of(document: Any, loc: tuple[Any, ...]) -> int | None:
 
 # --- the fast path ------------------------------------------------------------------------------
 # PyYAML's constructors in Python cost ~70 ms for a 60 kB plan file. The fast path parses with
-# yaml-rs (Rust) and recovers the line of every key and item from the text with a small scanner
-# that follows the document in order. Anything it is unsure of raises FastPathError, and the
-# caller falls back to the exact PyYAML path (which also gives the error messages).
+# yaml-rs (Rust) and recovers the line of every block key and item from the text with a small
+# scanner that follows the document in order; a flow collection ({…} or […]) is not scanned, its
+# keys and items take the line it opens on. The lines come back as one flat map, path → line.
+# Anything the scanner is unsure of raises FastPathError, and the caller falls back to the exact
+# PyYAML path (which also gives the error messages).
+#
+# rapidyaml was measured as the parser that reports positions itself (issue 16): it parses a
+# 66 kB plan in about 1 ms, but its Python binding exposes no node positions and walking its tree
+# through SWIG costs about 24 ms per plan, more than yaml-rs and this scanner together.
 
 _BLOCK_SCALAR = re.compile(r"^\s*[|>][-+0-9]*\s*(#.*)?$")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'")
 _key_patterns: dict[str, re.Pattern[str]] = {}
 # an anchor, alias or tag where a value starts (after "key:", "- ", "[", "{" or ",")
 _ANCHOR = re.compile(r"(?:^|[:\-\[{,])[ \t]*[&*!][A-Za-z0-9_<!-]", re.MULTILINE)
+_DASH = re.compile(r" *-(?: +|$)")
+
+Path = tuple[Any, ...]
 
 
 class FastPathError(ValueError):
@@ -180,37 +209,38 @@ class _Scanner:
     def __init__(self, text: str):
         self.lines = text.split("\n")
         self.cursor = 0
+        self.lines_of: dict[Path, int] = {(): 1}
 
     def _skip(self, i: int) -> bool:
         s = self.lines[i].strip()
-        return not s or s.startswith("#") or s in ("---", "...")
+        return not s or s[0] == "#" or s in ("---", "...")
 
     def find_key(self, key: str) -> tuple[int, int, str]:
         """(line index, key column, rest of the line after the colon) of the next occurrence of key."""
         pattern = _key_pattern(str(key))
-        for i in range(self.cursor, len(self.lines)):
-            if self._skip(i):
-                continue
-            m = pattern.match(self.lines[i])
+        lines = self.lines
+        for i in range(self.cursor, len(lines)):
+            m = pattern.match(lines[i])
             if m:
-                rest = self.lines[i][m.end():]
-                return i, len(m.group(1)), rest
-        raise FastPathError(f"key {key!r} not found after line {self.cursor + 1}")
+                return i, len(m.group(1)), lines[i][m.end():]
+            if not self._skip(i):
+                break  # the next key stands on the next line that is not blank or a comment
+        raise FastPathError(f"key {key!r} not found at line {self.cursor + 1}")
 
     def find_dash(self) -> tuple[int, str]:
-        for i in range(self.cursor, len(self.lines)):
-            if self._skip(i):
-                continue
-            s = self.lines[i].lstrip(" ")
-            if s == "-" or s.startswith("- "):
-                return i, s[1:].lstrip(" ")
-            raise FastPathError(f"expected a sequence item at line {i + 1}")
+        lines = self.lines
+        for i in range(self.cursor, len(lines)):
+            m = _DASH.match(lines[i])
+            if m:
+                return i, lines[i][m.end():]
+            if not self._skip(i):
+                raise FastPathError(f"expected a sequence item at line {i + 1}")
         raise FastPathError("sequence item not found")
 
     def flow_end(self, i: int) -> int:
         """The line where the flow collection opened on line i closes."""
         line = self.lines[i].rstrip()
-        if line.endswith(("}", "]")) and "#" not in line:
+        if line[-1:] in ("}", "]") and "#" not in line:
             return i
         depth = 0
         for j in range(i, len(self.lines)):
@@ -224,86 +254,69 @@ class _Scanner:
 
     def skip_deeper(self, i: int, column: int) -> None:
         """Move past continuation lines of a scalar (more indented than its key)."""
+        lines = self.lines
         j = i + 1
-        while j < len(self.lines) and (self._skip(j) or _indent(self.lines[j]) > column):
+        while j < len(lines) and (_indent(lines[j]) > column or self._skip(j)):
             j += 1
         self.cursor = j
 
-
-class _SameLine:
-    """The `lines` of a flow collection: every key and item stands on the line it opens on."""
-
-    __slots__ = ("line",)
-
-    def __init__(self, line: int):
-        self.line = line
-
-    def __getitem__(self, _key: Any) -> int:
-        return self.line
-
-    def get(self, _key: Any, _default: Any = None) -> int:
-        return self.line
-
-    def __contains__(self, _key: Any) -> bool:
-        return True
-
-
-def _flow(node: Any, line: int) -> Any:
-    """Wrap a flow collection (all on one line, or opening on it) without scanning."""
-    if isinstance(node, dict):
-        out = LineDict({k: (_flow(v, line) if isinstance(v, dict | list) else v) for k, v in node.items()})
-    else:
-        out = LineList([(_flow(v, line) if isinstance(v, dict | list) else v) for v in node])
-    out.line = line
-    out.lines = _SameLine(line)
-    return out
-
-
-def _walk(node: Any, sc: _Scanner, own_line: int) -> Any:
-    """Wrap a block collection, finding each key and item in the text, in document order."""
-    if isinstance(node, dict):
-        out = LineDict()
-        out.line, out.lines = own_line + 1, {}
-        for key, value in node.items():
-            i, column, rest = sc.find_key(key)
-            out.lines[key] = i + 1
-            if isinstance(value, dict | list):
-                tail = rest.lstrip()
-                if tail[:1] in ("{", "["):
-                    end = sc.flow_end(i)
-                    out[key] = _flow(value, i + 1)
-                    sc.cursor = end + 1
-                elif value:
-                    sc.cursor = i + 1
-                    out[key] = _walk(value, sc, i)
-                else:
-                    raise FastPathError(f"empty block collection at line {i + 1}")
-            else:
-                sc.skip_deeper(i, column)
-                out[key] = value
-        return out
-    out_l = LineList()
-    out_l.line, out_l.lines = own_line + 1, []
-    for item in node:
-        i, rest = sc.find_dash()
-        out_l.lines.append(i + 1)
-        if isinstance(item, dict | list) and rest[:1] in ("{", "["):
-            end = sc.flow_end(i)
-            out_l.append(_flow(item, i + 1))
-            sc.cursor = end + 1
-        elif isinstance(item, dict):
-            sc.cursor = i  # the item's first key stands on the dash line
-            out_l.append(_walk(item, sc, i))
-        elif isinstance(item, list):
-            raise FastPathError(f"nested block sequence at line {i + 1}")
+    def value(self, value: Any, i: int, rest: str, path: Path, column: int, item: bool) -> None:
+        """Follow the value that starts on line i after a key (or a dash, when `item`) at `column`;
+        `rest` is the line after the key's colon or the dash."""
+        if not isinstance(value, dict | list):
+            self.skip_deeper(i, column)
+        elif rest.lstrip()[:1] in ("{", "["):
+            self.cursor = self.flow_end(i) + 1  # its keys and items take this line
+        elif not value or (item and isinstance(value, list)):
+            raise FastPathError(f"an empty or nested block collection at line {i + 1}")
+        elif isinstance(value, dict):
+            self.cursor = i if item else i + 1  # an item's first key stands on its dash line
+            self.mapping(value, path)
         else:
-            sc.skip_deeper(i, _indent(sc.lines[i]))
-            out_l.append(item)
-    return out_l
+            self.cursor = i + 1
+            self.sequence(value, path)
+
+    def _one_flow_item_a_line(self, node: list[Any]) -> bool:
+        """Whether the sequence is written one flow collection a line from the cursor on (rows,
+        values: the bulk of a plan file), so that item k stands on the cursor's line + k."""
+        first, count = self.cursor, len(node)
+        block = self.lines[first:first + count]
+        if len(block) < count or count < 2 or not all(isinstance(item, dict | list) for item in node):
+            return False
+        indent = _indent(block[0])
+        for line in block:
+            bare = line.strip()
+            if bare[:3] not in ("- {", "- [") or bare[-1:] not in ("}", "]") or "#" in bare or _indent(line) != indent:
+                return False
+        after = first + count
+        # the line after the block must not continue its last item
+        return after >= len(self.lines) or self._skip(after) or _indent(self.lines[after]) <= indent
+
+    def mapping(self, node: dict[Any, Any], path: Path) -> None:
+        lines_of = self.lines_of
+        for key, value in node.items():
+            i, column, rest = self.find_key(key)
+            here = (*path, key)
+            lines_of[here] = i + 1
+            self.value(value, i, rest, here, column, False)
+
+    def sequence(self, node: list[Any], path: Path) -> None:
+        lines_of = self.lines_of
+        if self._one_flow_item_a_line(node):
+            first = self.cursor
+            lines_of.update(((*path, index), first + index + 1) for index in range(len(node)))
+            self.cursor = first + len(node)
+            return
+        for index, item in enumerate(node):
+            i, rest = self.find_dash()
+            here = (*path, index)
+            lines_of[here] = i + 1
+            self.value(item, i, rest, here, _indent(self.lines[i]), True)
 
 
-def fast_load(text: str) -> Any:
-    """Parse with yaml-rs and recover lines; raise FastPathError when unsure (use `load` then)."""
+def fast_load(text: str) -> tuple[dict[str, Any], dict[Path, int]]:
+    """Parse with yaml-rs; (the document, path → line of every block key and item). Raises
+    FastPathError when unsure (use `load` then)."""
     try:
         import yaml_rs
     except ImportError as exc:
@@ -316,4 +329,13 @@ def fast_load(text: str) -> Any:
         raise FastPathError(str(exc)) from exc
     if not isinstance(data, dict):
         raise FastPathError("not a mapping")
-    return _walk(data, _Scanner(text), 0)
+    scanner = _Scanner(text)
+    scanner.mapping(data, ())
+    return data, scanner.lines_of
+
+
+def line_in(lines_of: dict[Path, int], path: Path) -> int:
+    """The line of the deepest element of `path` that the fast path located."""
+    while path not in lines_of:
+        path = path[:-1]
+    return lines_of[path]

@@ -10,19 +10,36 @@ from helpers import DATASETS, benchmark_module, plan_text
 from plankoll import yamlread
 
 
-def same(a, b, path=()):
-    if isinstance(a, dict):
-        assert isinstance(b, dict) and list(a) == list(b), path
-        for k in a:
-            assert a.lines[k] == b.lines[k], (path, k)
-            same(a[k], b[k], (*path, k))
-    elif isinstance(a, list):
-        assert isinstance(b, list) and len(a) == len(b), path
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            assert a.lines[i] == b.lines[i], (path, i)
-            same(x, y, (*path, i))
-    else:
-        assert a == b or str(a) == str(b), (path, a, b)
+def paths(node, path=()):
+    """Every key and item path of a document from the exact path."""
+    yield path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from paths(v, (*path, i))
+
+
+def same(exact, fast, one_line_flows=True):
+    """The same data, and every element the fast path locates on the exact path's line.
+
+    Inside a flow collection ({…}, […]) the fast path gives the line the collection opens on,
+    the exact path each key's own line: the same when the collection stands on one line."""
+    data, lines = fast
+    assert exact == data
+    checked = 0
+    for path in paths(exact):
+        if not path:
+            continue  # the document itself: nothing cites its line
+        located = path
+        while located not in lines:
+            located = located[:-1]
+        assert lines[located] == yamlread.line_of(exact, located), path
+        if one_line_flows:
+            assert yamlread.line_in(lines, path) == yamlread.line_of(exact, path), path
+        checked += 1
+    assert checked > 10
 
 
 def documents(tmp: Path) -> list[Path]:
@@ -62,3 +79,52 @@ def test_real_plans_mostly_take_the_fast_path():
 def test_fast_path_declines_what_it_cannot_vouch_for(body):
     with pytest.raises(yamlread.FastPathError):
         yamlread.fast_load(plan_text(body))
+
+
+ROWS = """\
+tables:
+  - id: t
+    title: "Budget"
+    columns: [A, B]
+    rows:
+{rows}
+"""
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # one flow item a line: item k on the block's first line + k
+        '      - {id: a, label: "A", values: ["1", "2"]}\n      - {id: b, label: "B", values: ["3", "4"]}',
+        # a comment and a blank line between items
+        '      - {id: a, label: "A", values: ["1", "2"]}\n      # note\n\n      - {id: b, label: "B", values: ["3", "4"]}',
+        # an item over two lines, then one on a line
+        '      - {id: a, label: "A",\n         values: ["1", "2"]}\n      - {id: b, label: "B", values: ["3", "4"]}',
+        # the last item over two lines
+        '      - {id: a, label: "A", values: ["1", "2"]}\n      - {id: b, label: "B",\n         values: ["3", "4"]}',
+        # block items among flow items
+        '      - {id: a, label: "A", values: ["1", "2"]}\n      - id: b\n        label: "B"\n        values: ["3", "4"]',
+        # a bracket closing a line inside a quoted label
+        '      - {id: a, label: "A [1]", values: ["1", "2"]}\n      - {id: b, label: "B {x}", values: ["3", "4"]}',
+    ],
+)
+def test_fast_path_lines_of_flow_items_agree_with_the_exact_path(rows):
+    text = plan_text(ROWS.format(rows=rows))
+    try:
+        fast = yamlread.fast_load(text)
+    except yamlread.FastPathError:
+        return
+    same(yamlread.load(text), fast, one_line_flows="{id: a, label: \"A\",\n" not in text and "{id: b, label: \"B\",\n" not in text)
+    # the second row's line is where its dash stands, whatever the layout above it
+    _, lines = fast
+    dash = [i for i, line in enumerate(text.split("\n"), start=1) if line.strip().startswith("- ") and "id: b" in line]
+    assert yamlread.line_in(lines, ("tables", 0, "rows", 1)) == dash[0]
+
+
+def test_deep_block_nesting_goes_to_the_exact_path_and_is_refused_with_its_line():
+    from plankoll.loader import load_text
+
+    deep = "".join(" " * i + "b:\n" for i in range(1, 1500))
+    result = load_text(plan_text("indicators:\n  - id: a\n    name: x\n    note:\n" + "\n".join("    " + line for line in deep.split("\n"))), "f.plan.yaml")
+    assert isinstance(result, list) and result[0].line is not None
+    assert "64" in result[0].message
