@@ -128,3 +128,20 @@ def test_deep_block_nesting_goes_to_the_exact_path_and_is_refused_with_its_line(
     result = load_text(plan_text("indicators:\n  - id: a\n    name: x\n    note:\n" + "\n".join("    " + line for line in deep.split("\n"))), "f.plan.yaml")
     assert isinstance(result, list) and result[0].line is not None
     assert "64" in result[0].message
+
+
+def test_the_quick_depth_proof_agrees_with_counting_every_character():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    brackets = st.text(alphabet="[]{}a \n\"", max_size=300)
+    deep = st.integers(min_value=0, max_value=80).map(lambda n: "x: " + "[{" * (n // 2) + "a" + "}]" * (n // 2))
+
+    @settings(max_examples=300, derandomize=True, deadline=None)
+    @given(st.one_of(brackets, deep, st.tuples(deep, brackets).map("".join)))
+    def agree(text):
+        assert yamlread._too_deep(text) == yamlread._too_deep_exactly(text)
+
+    agree()
+    assert yamlread._too_deep("a: " + "[" * 65 + "]" * 65) == 1
+    assert yamlread._too_deep("a:\n" + " " * 130 + "b: 1\n") == 2
