@@ -128,6 +128,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 
 
+def _all_missing(values: Any) -> bool:
+    if isinstance(values, list):
+        return values.count(None) == len(values)  # counted in C
+    return all(v is None for v in values)
+
+
 def frame(name: str, columns: dict[str, Any]) -> pd.DataFrame:
     """Build a frame from column sequences (empty ones get every column) and validate it."""
     schema = SCHEMAS[name]
@@ -135,7 +141,7 @@ def frame(name: str, columns: dict[str, Any]) -> pd.DataFrame:
     for col, spec in schema.columns.items():
         values = columns.get(col, [])
         dtype = spec.dtype.type if spec.dtype else None
-        if len(values) and all(v is None for v in values):
+        if len(values) and _all_missing(values):
             # all missing (ocr, comparator, src_page are mostly): much faster than element-wise conversion
             data[col] = pd.array(np.full(len(values), None, dtype=object), dtype=dtype) if dtype in ("string", "boolean") else pd.array(
                 np.full(len(values), np.nan), dtype=dtype)
