@@ -167,7 +167,7 @@ def _table_rows(table: Any, at: tuple[Any, ...], locate: Any, out: Fragment, wai
 
 
 def assemble(fragments: list[Fragment], first_key: int = 0) -> Frames:
-    """One frame per kind from the fragments of all plan versions, validated by pandera.
+    """One frame per kind from the fragments of all plan versions, held to the frames' contract (`plankoll.schemas`).
 
     Besides plan_key, every indicator gets an integer `ind_key` (unique in the run) that its
     values carry too, and every table a `tab_key` that its cells and declared structure carry:

@@ -1,4 +1,5 @@
-"""The pandera schemas are the contract of the frames: they reject frames that break it."""
+"""The contract of the frames: both of its backends (pandera, the reference, and the vectorized
+checks every run uses) accept the frames plankoll builds and reject the same broken frames."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def test_the_frames_of_the_datasets_keep_the_contract(frames):
         df = getattr(frames, name)
         assert list(df.columns) == list(schemas.SCHEMAS[name].columns)
         schemas.SCHEMAS[name].validate(df)
+        assert schemas.violations(name, df) == []
     assert frames.values["ind_key"].isin(frames.indicators["ind_key"]).all()
     assert frames.cells["tab_key"].isin(frames.tables["tab_key"]).all()
     # the key of a value is the key of its own indicator
@@ -44,3 +46,42 @@ def test_a_frame_that_breaks_the_contract_is_rejected(frames, name, column, chan
     df[column] = change(df[column])
     with pytest.raises(pe.SchemaErrors):
         schemas.SCHEMAS[name].validate(df, lazy=True)
+    assert schemas.violations(name, df)
+
+
+BREAKS = [
+    ("values", "sex", lambda s: s.where(s.index != 1, None)),  # a required column with a missing value
+    ("values", "decimals", lambda s: s.where(s.index != 4, -2)),
+    ("values", "file_line", lambda s: s.where(s.index != 0, 0)),
+    ("cells", "comparator", lambda s: s.where(s.index != 0, "=")),
+    ("cells", "text_column", lambda s: s.astype("object")),  # the wrong dtype
+    ("plans", "plan_key", lambda s: s * 0),  # one key for every plan version
+    ("tables", "tab_key", lambda s: s * 0),
+    ("waivers", "scope", lambda s: s.where(s.index != 0, "anywhere")),
+    ("derived", "kind", lambda s: s.where(s.index != 0, "ratio")),
+]
+
+
+@pytest.mark.parametrize("name, column, change", BREAKS)
+def test_both_backends_reject_the_same_broken_frames(frames, name, column, change):
+    df = getattr(frames, name).copy()
+    if df.empty:
+        pytest.fail(f"the datasets give no {name} rows to break")
+    df[column] = change(df[column])
+    with pytest.raises(pe.SchemaErrors):
+        schemas.SCHEMAS[name].validate(df, lazy=True)
+    assert schemas.violations(name, df)
+
+
+def test_extra_or_missing_columns_break_the_contract(frames):
+    df = frames.values.copy()
+    assert schemas.violations("values", df.assign(extra=1))
+    assert schemas.violations("values", df.drop(columns=["word"]))
+
+
+def test_a_run_refuses_a_frame_that_breaks_the_contract(frames):
+    columns = {c: frames.values[c].tolist() for c in frames.values.columns}
+    schemas.frame("values", columns)  # as built: kept
+    columns["role"][0] = "forecast"
+    with pytest.raises(schemas.ContractError, match="role: values outside"):
+        schemas.frame("values", columns)

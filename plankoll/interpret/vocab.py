@@ -63,7 +63,7 @@ def _default() -> dict[str, Any]:
     import yaml
 
     text = resources.files("plankoll.rulebooks").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader (libyaml's when installed)
 
 
 def load(extra: dict[str, Any] | None = None) -> Vocabulary:
