@@ -55,13 +55,19 @@ def _rulebooks(config: Any) -> list[dict[str, Any]]:
     return out
 
 
-def trail(result: dict[str, Any], config: Any, options: dict[str, Any]) -> dict[str, Any]:
+def trail(result: dict[str, Any], config: Any, options: dict[str, Any], known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The audit trail of a run. `known`: the size and SHA-256 of inputs as the run checked them
+    (a run with a cache knows them); any other input is hashed here."""
     from plankoll import __version__
+    from plankoll.incremental import Kept
 
-    files = sorted({p["file"] for p in result["plans"]} | {e["file"] for e in result["errors"]})
+    known = known or {}
+    files = sorted({p.file if isinstance(p, Kept) else p["file"] for p in result["plans"]} | {e["file"] for e in result["errors"]})
     inputs = []
     for name in files:
-        if os.path.isfile(name):
+        if name in known:
+            inputs.append({"file": name, **known[name]})
+        elif os.path.isfile(name):
             inputs.append({"file": name, **(file_digest(name) or {"size": None, "sha256": None})})
     return {
         "date": run_time(),
@@ -84,9 +90,14 @@ def verdict(result: dict[str, Any]) -> dict[str, Any]:
         status = "failed"
     else:
         status = "passed"
-    levels = {"error": ("error",), "warning": ("error", "warning"), "never": ()}[summary["fail_on"]]
+    from plankoll.incremental import Kept
+    from plankoll.results import LEVELS
+
+    levels = LEVELS[summary["fail_on"]]
     states = ("new", "changed") if summary.get("fail_on_changed", True) else ("new",)
-    deciding = sum(1 for p in result["plans"] for v in p["violations"]
+    deciding = sum(1 for p in result["plans"] if not isinstance(p, Kept) for v in p["violations"]
                    if v["waived"] is None and v["severity"] in levels and v.get("state", "new") in states)
+    # a kept entry has no states (no baseline): its active violations at the fail level decide
+    deciding += sum(p.counts.get(level, 0) for p in result["plans"] if isinstance(p, Kept) for level in levels)
     return {"status": status, "fail_on": summary["fail_on"], "unreadable_files": unreadable, "rules_failed": failed_rules,
             "deciding_violations": deciding, "plan_versions": summary["plan_versions"]}

@@ -30,6 +30,7 @@ class Checked:
     keys: bytes
     plan: dict[str, Any] | None
     errors: list[LoadError] = field(default_factory=list)
+    sha256: str | None = None  # of the bytes checked, when this run read them
 
 
 @dataclass
@@ -86,12 +87,12 @@ def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
     cached = parsed = 0
     with no_gc():
         for file, known in items:
-            digest, outcome, hit = fragment_of(Path(file), _setup["cache_dir"], known)
+            digest, outcome, hit, sha256 = fragment_of(Path(file), _setup["cache_dir"], known)
             cached, parsed = cached + hit, parsed + (not hit)
             if isinstance(outcome, list):
-                checked.append(Checked(file, digest, b"", None, outcome))
+                checked.append(Checked(file, digest, b"", None, outcome, sha256))
             else:
-                checked.append(Checked(file, digest, keys_of(outcome), None))
+                checked.append(Checked(file, digest, keys_of(outcome), None, sha256=sha256))
                 fragments.append(outcome)
                 names.append(len(checked) - 1)
     read_s = time.process_time() - started
@@ -132,7 +133,7 @@ def _check_alone(item: Checked) -> None:
 
     item.errors = [e for e in item.errors if not e.message.startswith("waivers: unknown rule id")]
     try:
-        _, fragment, _ = fragment_of(Path(item.file), _setup["cache_dir"], item.digest)
+        _, fragment, _, _ = fragment_of(Path(item.file), _setup["cache_dir"], item.digest)
         if isinstance(fragment, list):
             item.errors.extend(fragment)
             return

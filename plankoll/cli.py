@@ -125,12 +125,15 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, fail_on: str |
     fail_on = fail_on or config.fail_on or "error"
     lang = lang or config.lang or "sv"
     base = _base(baseline_path, baseline_ref, list(paths), config, lang)
-    result, timings = _run(list(paths), config, fail_on, lang, jobs, None if no_cache else (cache_dir or default_cache_dir()))
+    # only the JSON report reads every kept result: it splices them in undecoded (see results.finish)
+    json_only = fmt == "json" and not any(report_paths.values()) and not (
+        base is not None or with_history or github or statistics)
+    result, timings, inputs = _run(list(paths), config, fail_on, lang, jobs, None if no_cache else (cache_dir or default_cache_dir()), json_only)
     if base is not None:
         _apply_base(result, base, fail_on, fail_on_changed, baseline_path)
     if with_history:
         _mark_history(result, list(paths), config, lang)
-    _finish(result, config, fmt, output, github, quiet, statistics, timings_path, timings, report_paths,
+    _finish(result, config, fmt, output, github, quiet, statistics, timings_path, timings, report_paths, inputs,
             {"paths": [str(p) for p in paths], "format": fmt, "fail_on": fail_on, "lang": lang, "baseline": baseline_path,
              "baseline_ref": baseline_ref, "select": list(select), "ignore": list(ignore), "github": github, "cache": not no_cache,
              **{k: v for k, v in report_paths.items() if v}})
@@ -169,16 +172,20 @@ def _base(baseline_path: Path | None, baseline_ref: str | None, paths: list[Path
     return None
 
 
-def _run(paths: list[Path], config, fail_on: str, lang: str, jobs: int | None, cache_dir: Path | None) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+def _run(paths: list[Path], config, fail_on: str, lang: str, jobs: int | None, cache_dir: Path | None,  # type: ignore[no-untyped-def]
+         encoded: bool = False) -> tuple[dict, dict, dict]:
+    """(result, timings, the size and SHA-256 of the inputs the run knows)."""
     from plankoll.rules import RulebookError
     from plankoll.run import check_paths
 
     timings: dict[str, float] = {}
+    inputs: dict[str, dict] = {}
     try:
-        result = check_paths(paths, config, fail_on=fail_on, lang=lang, jobs=jobs, progress=True, cache_dir=cache_dir, timings=timings)
+        result = check_paths(paths, config, fail_on=fail_on, lang=lang, jobs=jobs, progress=True, cache_dir=cache_dir, timings=timings,
+                             inputs=inputs, encoded=encoded)
     except RulebookError as exc:
         _fail(str(exc))
-    return result, timings
+    return result, timings, inputs
 
 
 def _apply_base(result: dict, base: dict, fail_on: str, fail_on_changed: bool, baseline_path: Path | None) -> None:
@@ -203,14 +210,14 @@ def _mark_history(result: dict, paths: list[Path], config, lang: str) -> None:  
 
 
 def _finish(result: dict, config, fmt: str, output: Path | None, github: bool, quiet: bool, statistics: bool,  # type: ignore[no-untyped-def]
-            timings_path: Path | None, timings: dict, report_paths: dict[str, Path | None], options: dict) -> None:
+            timings_path: Path | None, timings: dict, report_paths: dict[str, Path | None], inputs: dict, options: dict) -> None:
     from plankoll import audit
     from plankoll.formats import render
 
     result["verdict"] = audit.verdict(result)
     if fmt == "json" or report_paths.get("html_path") or report_paths.get("sarif_path"):
         # the audit trail: when, with what rules and configuration, on which bytes, with which options
-        result["run"] = audit.trail(result, config, options)
+        result["run"] = audit.trail(result, config, options, inputs)
     text = render(fmt, result)
     # every report is rendered before any is written, and each is written whole (renamed into
     # place): an interrupted run leaves the previous reports as they were

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,9 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from plankoll.loader import LoadError, discover
+from plankoll.loader import Listing, LoadError, discover
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 RACY_NS = 2_000_000_000
 
 
@@ -43,31 +42,85 @@ class Entry:
     keys: bytes  # uint64 hashes of (organisation, indicator id): what the version shares with others
     plan: dict[str, Any] | None  # the result's entry for this version, with its violations
     errors: list[LoadError] = field(default_factory=list)
+    sha256: str | None = None  # of the file's bytes when they were checked (the audit trail names inputs by it)
 
-    # Kept as JSON in the state file: orjson reads tens of thousands of violations about twice as
-    # fast as pickle does, and writes them ten times as fast.
-    # An entry read from the state keeps its JSON, and is written back without encoding it again
-    # (a run never changes the plan entry of a kept version before saving the state).
+    # Kept as JSON in the state file, in the very bytes the JSON report prints for it (indented
+    # as a plan entry stands in a result): orjson reads it about twice as fast as pickle, a
+    # re-check decodes a kept entry only when something reads it (`plan`), and a JSON report
+    # splices it in undecoded (see `Kept`). Its counts and failed rules are kept beside it, for
+    # the summary and the verdict.
     def __getstate__(self) -> dict[str, Any]:
-        import orjson
-
-        from plankoll.results import _json_default
-
         state = {k: v for k, v in self.__dict__.items() if k != "_json"}
-        if state["plan"] is not None:
+        state["plan"] = self.__dict__.get("plan")
+        if "_json" in self.__dict__:
+            state["plan"] = self.__dict__["_json"]
+            state["summary"] = self.__dict__["summary"]
+        elif state["plan"] is not None:
             try:
-                state["plan"] = self.__dict__.get("_json") or orjson.dumps(state["plan"], default=_json_default)
+                state["plan"] = encode_entry(state["plan"])
+                state["summary"] = summary_of(self.__dict__["plan"])
             except TypeError:  # a file name that is not UTF-8 (lone surrogates): pickle keeps it as it is
                 pass
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        if isinstance(state.get("plan"), bytes):
+            state["_json"] = state.pop("plan")  # decoded on first use (__getattr__)
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for an attribute not set: the plan of an entry read from a state file
+        if name == "plan" and "_json" in self.__dict__:
+            import orjson
+
+            plan = orjson.loads(self.__dict__["_json"])
+            self.__dict__["plan"] = plan
+            return plan
+        raise AttributeError(name)
+
+    def kept(self, name: str) -> Any:
+        """The plan entry as a run's result holds it: still encoded (`Kept`) when nothing decoded it."""
+        if "_json" in self.__dict__ and "plan" not in self.__dict__:
+            counts, failed_rules = self.__dict__["summary"]
+            return Kept(self.__dict__["_json"], name, counts, failed_rules)
+        return self.plan
+
+
+class Kept:
+    """A kept plan entry that no one decoded: its JSON (as the JSON report prints it), the file,
+    the counts and the rules that failed on it: all a summary, a verdict and an audit trail need.
+
+    Not a dataclass: orjson would encode a dataclass field by field instead of asking
+    `results._json_default`, which splices the JSON in."""
+
+    __slots__ = ("counts", "failed_rules", "file", "json")
+
+    def __init__(self, json: bytes, file: str, counts: dict[str, int], failed_rules: tuple[str, ...]):
+        self.json, self.file, self.counts, self.failed_rules = json, file, counts, failed_rules
+
+    def decode(self) -> dict[str, Any]:
         import orjson
 
-        if isinstance(state.get("plan"), bytes):
-            state["_json"] = state["plan"]
-            state["plan"] = orjson.loads(state["plan"])
-        self.__dict__.update(state)
+        return orjson.loads(self.json)
+
+
+ENTRY_INDENT = b"\n    "  # a plan entry's lines stand four spaces in, in a result indented by two
+
+
+def encode_entry(plan: dict[str, Any]) -> bytes:
+    """A plan entry's JSON as the JSON report prints it inside a result (raises TypeError for text
+    that is not UTF-8)."""
+    import orjson
+
+    from plankoll.results import _json_default
+
+    return orjson.dumps(plan, default=_json_default, option=orjson.OPT_INDENT_2).replace(b"\n", ENTRY_INDENT)
+
+
+def summary_of(plan: dict[str, Any]) -> tuple[dict[str, int], tuple[str, ...]]:
+    """(counts, rules that failed on this version) of a plan entry."""
+    failed = sorted({n["params"]["rule"] for n in plan.get("notices", []) if n.get("code") == "rule_failed"})
+    return dict(plan["counts"]), tuple(failed)
 
 
 def sharing_keys(organisation: str, indicator_ids: Any) -> bytes:
@@ -99,6 +152,8 @@ def sharing(entries: dict[str, Entry], keys: list[bytes]) -> list[str]:
 class State:
     scanned_ns: int = 0
     entries: dict[str, Entry] = field(default_factory=dict)
+    # the directories the run listed (see loader.Listing): path → (look, files, subdirectories)
+    directories: dict[str, tuple[tuple[int, int, int], list[str], list[str]]] = field(default_factory=dict)
 
 
 def package_files() -> Iterator[tuple[str, Path]]:
@@ -154,9 +209,14 @@ def _look(st: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def load_state(path: Path) -> State:
+    """The state an earlier run saved; an empty one when there is none, or it is damaged or foreign.
+
+    The file carries a checksum of its bytes: kept results are spliced into a JSON report without
+    decoding them (see `Kept`), so a damaged byte anywhere must be caught before they are used."""
+    from plankoll.pipeline import read_checked_pickle
+
     try:
-        with path.open("rb") as fh:
-            state = pickle.load(fh)  # noqa: S301 - our own cache file, checked below
+        state = read_checked_pickle(path)
         return state if _valid_state(state) else State()
     except Exception:  # a damaged or foreign state file only costs a full check
         return State()
@@ -167,21 +227,46 @@ def _valid_state(state: Any) -> bool:
     (a swapped or edited entry would credit results to the wrong file)."""
     if not isinstance(state, State) or not isinstance(state.scanned_ns, int) or not isinstance(state.entries, dict):
         return False
+    if not isinstance(state.directories, dict) or not all(
+            isinstance(d, str) and isinstance(v, tuple) and len(v) == 3 and isinstance(v[0], tuple) and len(v[0]) == 3
+            and isinstance(v[1], list) and isinstance(v[2], list) and all(isinstance(n, str) for n in (*v[1], *v[2]))
+            for d, v in state.directories.items()):
+        return False
     for name, entry in state.entries.items():
         if not (isinstance(name, str) and isinstance(entry, Entry) and isinstance(entry.digest, str) and isinstance(entry.keys, bytes)
                 and isinstance(entry.look, tuple) and len(entry.look) == 4 and isinstance(entry.errors, list)
                 and all(isinstance(e, LoadError) and e.file == name for e in entry.errors)):
             return False
-        if entry.plan is not None and not (isinstance(entry.plan, dict) and entry.plan.get("file") == name
-                                           and isinstance(entry.plan.get("violations"), list)):
+        if "_json" in entry.__dict__:
+            if not _valid_json_entry(entry, name):
+                return False
+        elif entry.plan is not None and not (isinstance(entry.plan, dict) and entry.plan.get("file") == name
+                                             and isinstance(entry.plan.get("violations"), list)):
             return False
     return True
+
+
+def _valid_json_entry(entry: Entry, name: str) -> bool:
+    """An encoded entry of this file, without decoding it: its own "file" stands before its
+    violations (whose locations name the file too), and its summary has the counts' shape."""
+    import orjson
+
+    data, summary = entry.__dict__["_json"], entry.__dict__.get("summary")
+    if not (isinstance(data, bytes) and isinstance(summary, tuple) and len(summary) == 2 and isinstance(summary[0], dict)
+            and all(isinstance(v, int) for v in summary[0].values()) and isinstance(summary[1], tuple)):
+        return False
+    try:
+        own = b'"file": ' + orjson.dumps(name) + b","
+    except TypeError:
+        return False
+    at, violations = data.find(own), data.find(b'"violations": [')
+    return data.startswith(b"{") and 0 <= at < violations
 
 
 def save_state(path: Path, state: State) -> None:
     from plankoll.pipeline import write_pickle
 
-    write_pickle(path, state)
+    write_pickle(path, state, checksum=True)
 
 
 @dataclass
@@ -207,13 +292,17 @@ class Scan:
     files: list[Path]
     errors: list[LoadError]
     stats: dict[str, os.stat_result]
+    listing: Listing | None = None  # the directories as this scan listed them or kept them
 
 
-def scan(paths: list[str]) -> Scan:
+def scan(paths: list[str], state: State | None = None) -> Scan:
+    """The files under `paths`; with the `state` of an earlier run, its directory listings are reused
+    for the directories that have not changed since."""
     started_ns = time.time_ns()
     stats: dict[str, os.stat_result] = {}
-    files, errors = discover(paths, stats)
-    return Scan(started_ns, files, errors, stats)
+    listing = Listing(state.directories, state.scanned_ns - RACY_NS) if state is not None else None
+    files, errors = discover(paths, stats, listing)
+    return Scan(started_ns, files, errors, stats, listing)
 
 
 def plan_run(found: Scan, state: State, digest_of: Any) -> Plan:

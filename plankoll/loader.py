@@ -110,11 +110,13 @@ def is_plan_file(path: Path) -> bool:
     return path.name.endswith(SUFFIXES)
 
 
-def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | None = None) -> tuple[list[Path], list[LoadError]]:
+def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | None = None,
+             listing: Listing | None = None) -> tuple[list[Path], list[LoadError]]:
     """Plan-version files under the given files and directories (recursively), in a stable order.
 
     A file reached twice (the same path given twice, or a symbolic link to it) is read once.
-    `stats`, when given, receives each file's stat.
+    `stats`, when given, receives each file's stat. `listing`, when given, holds the directories
+    listed by an earlier run (see `Listing`) and receives this run's.
     """
     files: list[Path] = []
     errors: list[LoadError] = []
@@ -122,7 +124,7 @@ def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | Non
         path = Path(raw)
         if path.is_dir():
             unreadable: list[LoadError] = []
-            found = _walk(path, unreadable)
+            found = _walk(path, unreadable, listing)
             errors.extend(unreadable)
             if not found and not unreadable:
                 errors.append(LoadError(str(path), None, say("no_plans_here", suffixes=", ".join([*SUFFIXES, ".docx", ".pdf", ".xlsx"]))))
@@ -150,30 +152,75 @@ def discover(paths: Iterable[str | Path], stats: dict[str, os.stat_result] | Non
     return unique, errors
 
 
-def _walk(root: Path, unreadable: list[LoadError]) -> list[Path]:
+@dataclass
+class Listing:
+    """Directories as an earlier run listed them: path → ((mtime_ns, ctime_ns, inode), files, subdirectories).
+
+    A directory's modification time changes whenever an entry is added, removed or renamed in it,
+    so an unchanged directory needs one stat instead of a listing. As for files (see
+    `incremental.RACY_NS`), a listing is trusted only when the directory had not changed for
+    `racy_ns` before the run that listed it.
+    """
+
+    before: dict[str, tuple[tuple[int, int, int], list[str], list[str]]] = field(default_factory=dict)
+    trusted_before_ns: int = 0  # a directory modified at or after this is listed again
+    now: dict[str, tuple[tuple[int, int, int], list[str], list[str]]] = field(default_factory=dict)
+    listed: int = 0  # directories listed by this run (the rest came from `before`)
+
+
+def _walk(root: Path, unreadable: list[LoadError], listing: Listing | None = None) -> list[Path]:
     """Plan-version files under a directory, in the order of their path components (as Paths sort).
 
     Symbolic links to directories are not followed (as in os.walk); scandir's entry types spare the
     stat per directory that os.walk makes.
     """
-    from plankoll.readers import found_in_directory
-
     found: list[str] = []
     todo = [str(root)]
     while todo:
         directory = todo.pop()
-        try:
-            with os.scandir(directory) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        todo.append(entry.path)
-                    elif entry.name.endswith(SUFFIXES) or found_in_directory(entry.name):
-                        found.append(entry.path)
-        except OSError as exc:
-            # an unreadable folder is named, and the search goes on in the others
-            unreadable.append(LoadError(directory, None, say("cannot_read_directory", reason=exc.strerror or exc)))
+        entry = _listed(directory, listing, unreadable)
+        if entry is not None:
+            _, files, subdirectories = entry
+            found.extend(os.path.join(directory, name) for name in files)
+            todo.extend(os.path.join(directory, name) for name in subdirectories)
     found.sort(key=lambda p: p.split(os.sep))
     return [Path(p) for p in found]
+
+
+def _listed(directory: str, listing: Listing | None, unreadable: list[LoadError]) -> tuple[Any, list[str], list[str]] | None:
+    """(look, plan-version files, subdirectories) of a directory: kept from an earlier run when it
+    has not changed since, else listed; None when it cannot be read (named in `unreadable`)."""
+    from plankoll.readers import found_in_directory
+
+    look = None
+    if listing is not None:
+        try:
+            st = os.stat(directory)  # before listing: a change while listing shows next time
+            look = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        except OSError:
+            look = None
+        kept = listing.before.get(directory)
+        if kept is not None and look is not None and kept[0] == look and look[0] < listing.trusted_before_ns:
+            listing.now[directory] = kept
+            return kept
+    files: list[str] = []
+    subdirectories: list[str] = []
+    try:
+        with os.scandir(directory) as entries:
+            for item in entries:
+                if item.is_dir(follow_symlinks=False):
+                    subdirectories.append(item.name)
+                elif item.name.endswith(SUFFIXES) or found_in_directory(item.name):
+                    files.append(item.name)
+    except OSError as exc:
+        # an unreadable folder is named, and the search goes on in the others
+        unreadable.append(LoadError(directory, None, say("cannot_read_directory", reason=exc.strerror or exc)))
+        return None
+    if listing is not None:
+        listing.listed += 1
+        if look is not None:
+            listing.now[directory] = (look, files, subdirectories)
+    return look, files, subdirectories
 
 
 def _describe(error: dict[str, Any]) -> str:

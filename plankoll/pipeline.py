@@ -142,10 +142,13 @@ class Progress:
             sys.stderr.flush()
 
 
-def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -> tuple[str | None, Any, bool]:
-    """(content digest, fragment or load errors, whether it came from the cache) of one plan version.
+def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -> tuple[str | None, Any, bool, str | None]:
+    """(content digest, fragment or load errors, whether it came from the cache, SHA-256 of the bytes
+    read) of one plan version.
 
-    Without a cache directory nothing is hashed and the digest is None.
+    Without a cache directory nothing is hashed and the digest is None. The SHA-256 is of the
+    bytes this call read (None when it read none: a cache hit by a known digest); the audit trail
+    names each input by it, so a run does not read its inputs a second time to hash them.
     """
     data = None
     if cache_dir is not None:
@@ -156,7 +159,7 @@ def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -
             with (cache_dir / digest[:2] / f"{digest}.pkl").open("rb") as fh:
                 kept = _valid_entry(pickle.load(fh), digest)  # noqa: S301 - our own cache, keyed by content and checked
             if kept is not None:
-                return digest, kept, True
+                return digest, kept, True, _sha256(data)
         except Exception:  # noqa: S110 - not cached, damaged, or unreadable (parsing reports that)
             pass
         if data is None:
@@ -171,7 +174,11 @@ def fragment_of(path: Path, cache_dir: Path | None, digest: str | None = None) -
     _, outcome = _parse(path, data)
     if cache_dir is not None and digest is not None and not isinstance(outcome, list):
         _store(cache_dir, digest, outcome)
-    return digest, outcome, False
+    return digest, outcome, False, _sha256(data)
+
+
+def _sha256(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
 CACHE_FORMAT = 2
@@ -198,13 +205,26 @@ def _valid_entry(entry: Any, digest: str) -> Any:
     return fragment
 
 
-def write_pickle(target: Path, value: Any) -> None:
-    """Write a cache file whole or not at all (other runs may read it meanwhile)."""
+def write_pickle(target: Path, value: Any, checksum: bool = False) -> None:
+    """Write a cache file whole or not at all (other runs may read it meanwhile); with `checksum`,
+    followed by the SHA-256 of its pickle, which `read_checked_pickle` verifies."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
+            if checksum:
+                fh.write(hashlib.sha256(data).digest())
         tmp.replace(target)
     except OSError:
         pass  # a cache that cannot be written only costs time on the next run
+
+
+def read_checked_pickle(source: Path) -> Any:
+    """A cache file written with a checksum; ValueError when its bytes are not the ones written."""
+    data = source.read_bytes()
+    body, digest = data[:-32], data[-32:]
+    if len(data) < 33 or hashlib.sha256(body).digest() != digest:
+        raise ValueError(f"{source}: damaged (checksum)")
+    return pickle.loads(body)  # noqa: S301 - our own cache file, its checksum verified

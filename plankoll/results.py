@@ -8,9 +8,29 @@ RESULT_FORMAT = 1
 
 
 def _json_default(value: Any) -> Any:
+    """What orjson cannot encode itself: a numpy scalar, and a kept plan entry (its JSON as encoded,
+    indented as a plan entry stands in a result indented by two)."""
+    from plankoll.incremental import Kept
+
+    if isinstance(value, Kept):
+        import orjson
+
+        return orjson.Fragment(value.json)
     if hasattr(value, "item"):  # a numpy scalar
         return value.item()
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def _json_default_compact(value: Any) -> Any:
+    return _json_decoded(value)
+
+
+def _json_decoded(value: Any) -> Any:
+    from plankoll.incremental import Kept
+
+    if isinstance(value, Kept):
+        return value.decode()
+    return _json_default(value)
 
 
 def dumps(value: Any, indent: bool = False) -> bytes:
@@ -18,12 +38,12 @@ def dumps(value: Any, indent: bool = False) -> bytes:
     import orjson
 
     try:
-        return orjson.dumps(value, default=_json_default, option=orjson.OPT_INDENT_2 if indent else 0)
+        return orjson.dumps(value, default=_json_default if indent else _json_default_compact, option=orjson.OPT_INDENT_2 if indent else 0)
     except TypeError:
         # orjson refuses lone surrogates (file names that are not UTF-8); escaped, they are valid JSON
         import json
 
-        return json.dumps(value, default=_json_default, indent=2 if indent else None).encode("ascii")
+        return json.dumps(value, default=_json_decoded, indent=2 if indent else None).encode("ascii")
 
 
 def _text(value: Any) -> str | None:
@@ -140,23 +160,33 @@ def finish(out_plans: list[dict[str, Any]], errors: list[Any], rules: Any, fail_
            baseline: set[tuple[str, str, str]] | None = None) -> dict[str, Any]:
     """The result of a run from its plan entries (see `plan_entries`) and load errors."""
     from plankoll import __version__
+    from plankoll.incremental import Kept
 
-    all_v = [v for p in out_plans for v in p["violations"]]
+    if baseline is not None:  # every violation is compared with the baseline: decode what was kept encoded
+        out_plans = [p.decode() if isinstance(p, Kept) else p for p in out_plans]
+    kept = [p for p in out_plans if isinstance(p, Kept)]  # a kept entry brings its counts and failed rules
+    all_v = [v for p in out_plans if not isinstance(p, Kept) for v in p["violations"]]
     if baseline is not None:
         for plan in out_plans:
             for v in plan["violations"]:
                 v["new"] = (plan["plan"], v["rule"], v["element"]) not in baseline
+    counts = _counts(all_v)
+    for k in kept:
+        for key in counts:
+            counts[key] += k.counts.get(key, 0)
+    levels = LEVELS.get(fail_on, ())
     summary = {
         "plan_versions": len(out_plans),
         "errors": len(errors),
-        **_counts(all_v),
+        **counts,
         "fail_on": fail_on,
-        "failed": failed([v for v in all_v if v.get("new", True)], errors, fail_on),
+        "failed": failed([v for v in all_v if v.get("new", True)], errors, fail_on) or any(k.counts.get(level, 0) for k in kept for level in levels),
     }
     if baseline is not None:
         summary["new"] = sum(1 for v in all_v if v["new"] and v["waived"] is None)
     # a check kind that failed leaves its rule unevaluated: the run cannot vouch for the plans (exit 2)
-    summary["rules_failed"] = len({n["params"]["rule"] for p in out_plans for n in p.get("notices", []) if n["code"] == "rule_failed"})
+    summary["rules_failed"] = len({n["params"]["rule"] for p in out_plans if not isinstance(p, Kept) for n in p.get("notices", [])
+                                   if n["code"] == "rule_failed"} | {r for k in kept for r in k.failed_rules})
     return {
         "plankoll": RESULT_FORMAT,
         "version": __version__,
@@ -184,10 +214,11 @@ def _counts(violations: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
+LEVELS = {"error": ("error",), "warning": ("error", "warning"), "never": ()}  # the severities that fail a run, by fail level
+
+
 def failed(violations: list[dict[str, Any]], errors: list[Any], fail_on: str) -> bool:
-    if fail_on == "never":
-        return False
-    levels = {"error": {"error"}, "warning": {"error", "warning"}}[fail_on]
+    levels = LEVELS[fail_on]
     return any(v["waived"] is None and v["severity"] in levels for v in violations)
 
 

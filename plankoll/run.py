@@ -28,19 +28,22 @@ def check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang:
 
 def _check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang: str = "sv",
                 cache_dir: Path | None = None, jobs: int | None = None, progress: bool = False,
-                timings: dict[str, float] | None = None, baseline: set[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+                timings: dict[str, float] | None = None, baseline: set[tuple[str, str, str]] | None = None,
+                inputs: dict[str, dict[str, Any]] | None = None, encoded: bool = False) -> dict[str, Any]:
     """The result of checking every plan version under `paths` (see `plankoll.results`).
 
     `timings` receives the wall time of the run, the CPU time of reading and of rules summed over
     all processes, and counts: files, reused (results kept from the last run), rechecked, cached
-    (read from the parsed-version cache) and parsed.
+    (read from the parsed-version cache) and parsed. `inputs` receives the size and SHA-256 of
+    each file whose bytes the run (or the run that kept its result) checked. With `encoded`, the
+    result may hold kept plan entries undecoded (`incremental.Kept`): for a caller that only
+    writes the JSON report (see `results.finish`).
     """
     from plankoll import batches, importer, incremental, results
 
     clock = time.perf_counter()
     importer.configure(config)  # the digests below and the batches read documents with these settings
     names = [str(p) for p in paths]
-    found = incremental.scan(names)
     ruleset = active_rules(config)
     jobs = jobs or batches.default_jobs()
     state_file = None
@@ -48,6 +51,7 @@ def _check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang
     if cache_dir is not None:
         state_file = cache_dir / "state" / f"{incremental.state_key(names, ruleset, config.waivers, lang)}.pkl"
         state = incremental.load_state(state_file)
+    found = incremental.scan(names, state if cache_dir is not None else None)
     plan = incremental.plan_run(found, state, pipeline._digest)
     stats = {"files": len(plan.files), "cached": 0, "parsed": 0, "read_cpu": 0.0, "rules_cpu": 0.0, "workers": 0}
     checked: dict[str, batches.Checked] = {}
@@ -87,23 +91,31 @@ def _check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang
     entries = {n: e for n, e in plan.kept.items() if n not in keep_new}
     for name in keep_new:
         c = checked[name]
-        entries[name] = incremental.Entry(plan.looks.get(name, UNKNOWN), c.digest or "", c.keys, c.plan, c.errors)
-    if state_file is not None and (keep_new or plan.removed or plan.refreshed):
+        before = state.entries.get(name)
+        sha256 = c.sha256 or (before.sha256 if before is not None and c.digest and before.digest == c.digest else None)
+        entries[name] = incremental.Entry(plan.looks.get(name, UNKNOWN), c.digest or "", c.keys, c.plan, c.errors, sha256)
+    directories = found.listing.now if found.listing is not None else {}
+    if state_file is not None and (keep_new or plan.removed or plan.refreshed or (found.listing is not None and found.listing.listed)):
         # an entry whose look or content is unknown is read again next time
         keep = {n: e for n, e in entries.items() if e.digest and e.look != UNKNOWN}
-        incremental.save_state(state_file, incremental.State(plan.scanned_ns, keep))
+        incremental.save_state(state_file, incremental.State(plan.scanned_ns, keep, directories))
     errors = list(plan.errors)
     out_plans = []
     for path in plan.files:
-        entry = entries.get(str(path))
+        name = str(path)
+        entry = entries.get(name)
         if entry is None:
             continue
         errors.extend(entry.errors)
-        if entry.plan is not None:
-            out_plans.append(entry.plan)
+        kept = entry.kept(name) if encoded else entry.plan
+        if kept is not None:
+            out_plans.append(kept)
+        if inputs is not None and entry.sha256:
+            inputs[name] = {"size": entry.look[0], "sha256": entry.sha256}
     result = results.finish(out_plans, errors, ruleset, fail_on, lang, baseline)
     if timings is not None:
-        timings.update(wall=time.perf_counter() - clock, reused=len(entries) - len(keep_new), rechecked=len(keep_new), **stats)
+        timings.update(wall=time.perf_counter() - clock, reused=len(entries) - len(keep_new), rechecked=len(keep_new),
+                       directories_listed=found.listing.listed if found.listing is not None else None, **stats)
     return result
 
 

@@ -153,8 +153,12 @@ def test_a_state_with_damaged_contents_is_ignored(repo: Path, tmp_path: Path):
     same_as_full_run(repo, cache)
     (state_file,) = (cache / "state").glob("*.pkl")
     data = state_file.read_bytes()
-    at = data.index(b'"violations":[')  # inside a kept result's JSON
+    at = data.index(b'"violations": [')  # inside a kept result's JSON
     state_file.write_bytes(data[:at] + b"}" + data[at + 1:])
+    assert same_as_full_run(repo, cache)["reused"] == 0
+    data = state_file.read_bytes()
+    at = data.index(b'"message": "') + len(b'"message": "')  # a damaged byte inside a message: not valid JSON
+    state_file.write_bytes(data[:at] + b'"' + data[at + 1:])
     assert same_as_full_run(repo, cache)["reused"] == 0
     state_file.write_bytes(data[:1] + bytes([9]) + data[2:])  # an unknown pickle protocol
     assert same_as_full_run(repo, cache)["reused"] == 0
@@ -182,7 +186,75 @@ def test_a_file_that_changes_after_it_was_hashed_is_cached_under_what_was_parsed
     edited = source.replace('"2 033 979"', '"2 033 970"')
     plan.write_text(edited, encoding="utf-8")  # edited between the scan and the parse
     cache = tmp_path / "cache"
-    digest, fragment, from_cache = pipeline.fragment_of(plan, cache, hashed)
+    digest, fragment, from_cache, _ = pipeline.fragment_of(plan, cache, hashed)
     assert not from_cache and digest == pipeline._digest(plan, edited.encode("utf-8")) != hashed
     assert not (cache / hashed[:2] / f"{hashed}.pkl").exists()
     assert pipeline.fragment_of(plan, cache, digest)[1] == fragment
+
+
+def _cli_json(args: list[str], env_extra: dict[str, str] | None = None) -> tuple[bytes, dict]:
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as out:
+        result, timings = Path(out) / "r.json", Path(out) / "t.json"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **(env_extra or {})}
+        subprocess.run([sys.executable, "-m", "plankoll", "check", *args, "--format", "json", "-o", str(result), "--timings", str(timings)],
+                       env=env, check=False, capture_output=True)
+        return result.read_bytes(), json.loads(timings.read_text())
+
+
+def test_a_recheck_writes_the_same_json_report_from_kept_results_it_never_decodes(repo: Path, tmp_path: Path):
+    import hashlib
+    import json
+
+    cache = tmp_path / "cache"
+    cold, first = _cli_json([str(repo), "--cache-dir", str(cache)])
+    again, second = _cli_json([str(repo), "--cache-dir", str(cache)])
+    assert first["rechecked"] == 4 and second["reused"] == 4 and second["rechecked"] == 0
+    assert again == cold  # byte for byte: the kept entries are spliced in as the JSON report prints them
+    # the audit trail names each input by the SHA-256 of the bytes that were checked
+    inputs = json.loads(again)["run"]["inputs"]
+    assert len(inputs) == 4
+    for item in inputs:
+        data = Path(item["file"]).read_bytes()
+        assert item["sha256"] == hashlib.sha256(data).hexdigest() and item["size"] == len(data)
+    # a kept entry decoded (another format) gives the same result as a run that never kept it
+    decoded = check_paths([repo], Config(), cache_dir=cache)
+    assert decoded["plans"] == json.loads(cold)["plans"]
+
+
+def test_kept_entries_count_in_the_summary_and_the_verdict_as_decoded_ones(repo: Path, tmp_path: Path):
+    from plankoll import audit, results
+
+    cache = tmp_path / "cache"
+    full = check_paths([repo], Config(), cache_dir=cache)
+    kept = check_paths([repo], Config(), cache_dir=cache, encoded=True)
+    assert any(isinstance(p, incremental.Kept) for p in kept["plans"])
+    assert kept["summary"] == full["summary"]
+    assert audit.verdict(kept) == audit.verdict(full)
+    for fail_on in ("warning", "never"):
+        again = check_paths([repo], Config(), fail_on=fail_on, cache_dir=cache, encoded=True)
+        assert again["summary"] == check_paths([repo], Config(), fail_on=fail_on)["summary"]
+    assert results.dumps(kept, indent=False) == results.dumps(full, indent=False)
+
+
+def test_directory_listings_are_kept_while_the_directories_do_not_change(repo: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # no coarse timestamps here: trust a listing at once
+    cache = tmp_path / "cache"
+    first = same_as_full_run(repo, cache)
+    assert first["directories_listed"] > 0
+    second = same_as_full_run(repo, cache)
+    assert second["directories_listed"] == 0 and second["reused"] == 4
+    # a new plan version in an existing directory, then a new directory: listed again, found
+    shutil.copy(repo / PLAN, repo / "norrbotten/regionstyrelsen/plan-2020-v0.33.plan.yaml")
+    third = same_as_full_run(repo, cache)
+    assert third["files"] == 5 and third["directories_listed"] == 1
+    (repo / "ny").mkdir()
+    shutil.copy(repo / PLAN, repo / "ny/plan.plan.yaml")
+    fourth = same_as_full_run(repo, cache)
+    assert fourth["files"] == 6 and fourth["directories_listed"] == 2  # the new directory and its parent
+    shutil.rmtree(repo / "ny")
+    assert same_as_full_run(repo, cache)["files"] == 5
