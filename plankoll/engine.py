@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,11 @@ VIOLATION_COLUMNS = (
 
 
 def empty_violations(extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    return _empty(tuple(extra)).copy()  # built once per shape: most rules find nothing in a small plan
+
+
+@lru_cache(maxsize=32)
+def _empty(extra: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in (*VIOLATION_COLUMNS, *extra)})
 
 
