@@ -293,11 +293,24 @@ class _Scanner:
         return after >= len(self.lines) or self._skip(after) or _indent(self.lines[after]) <= indent
 
     def mapping(self, node: dict[Any, Any], path: Path) -> None:
-        lines_of = self.lines_of
+        lines, lines_of = self.lines, self.lines_of
         for key, value in node.items():
-            i, column, rest = self.find_key(key)
+            i = self.cursor
+            line = lines[i] if i < len(lines) else ""
+            bare = line.lstrip(" ")
+            end = len(key) + 1 if type(key) is str else 0
+            if end and bare.startswith(key) and bare[end - 1:end] == ":" and bare[end:end + 1] in ("", " ", "\t"):
+                # the common case, which find_key's pattern also matches: the plain key first on the cursor's line
+                column, rest = len(line) - len(bare), bare[end:]
+            else:
+                i, column, rest = self.find_key(key)
             here = (*path, key)
             lines_of[here] = i + 1
+            if not isinstance(value, dict | list):
+                following = lines[i + 1] if i + 1 < len(lines) else None
+                if following is None or (following[:column + 1].strip() and following.lstrip()[:1] != "#"):
+                    self.cursor = i + 1  # the next line starts at or left of the key: no continuation to skip
+                    continue
             self.value(value, i, rest, here, column, False)
 
     def sequence(self, node: list[Any], path: Path) -> None:
