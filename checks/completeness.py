@@ -42,7 +42,8 @@ def _indicator_flags(frames: Frames) -> dict:
     if "completeness" not in frames.memo:
         ind, v = frames.indicators, frames.values
         idx = ind["ind_key"].to_numpy()
-        base = v[v["role"] == "baseline"]
+        # the columns the flags and the messages read: a mask over the whole frame copies every column
+        base = v.loc[v["role"] == "baseline", ["plan_key", "ind_key", "kind", "word", "year", "text"]]
         frames.memo["completeness"] = {
             "idx": idx,
             "base": base,
