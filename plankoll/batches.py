@@ -198,8 +198,35 @@ def run_batches(batches: list[list[tuple[str, str | None]]], ruleset: Any, confi
     return out, jobs
 
 
+# A document read directly (Word, PDF, Excel, Markdown) weighs as much in a batch as this many plan
+# files: its reader's working memory and its fragment (cells with evidence and places) come to
+# about 4 MiB in a batch, where a plan version of 100 indicators takes 0.8 MiB (benchmarks/documents.py:
+# 2 GiB a worker for 500 documents, 0.4 GiB for 500 plan files). Reading one also takes seconds, so
+# that a few documents are worth the worker processes.
+DOCUMENT_WEIGHT = 10
+
+
+def weight(file: str) -> int:
+    from plankoll.loader import SUFFIXES
+
+    return 1 if file.endswith(SUFFIXES) else DOCUMENT_WEIGHT
+
+
 def split(files: list[str], size: int) -> list[list[str]]:
-    return [files[i:i + size] for i in range(0, len(files), size)] if files else []
+    """Consecutive batches of at most `size` in weight (see `weight`), each at least one file."""
+    out: list[list[str]] = []
+    current: list[str] = []
+    load = 0
+    for file in files:
+        w = weight(file)
+        if current and load + w > size:
+            out.append(current)
+            current, load = [], 0
+        current.append(file)
+        load += w
+    if current:
+        out.append(current)
+    return out
 
 
 def components(keys: dict[str, bytes]) -> dict[str, int]:

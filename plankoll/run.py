@@ -74,8 +74,9 @@ def _check_paths(paths: list[Path], config: Config, fail_on: str = "error", lang
             bar.close()
 
     changed = plan.changed
-    parallel = len(changed) >= pipeline.PARALLEL_FROM and jobs > 1
-    check(batches.split(changed, min(batches.BATCH, math.ceil(len(changed) / jobs)) if parallel else batches.BATCH))
+    work = sum(map(batches.weight, changed))
+    parallel = work >= pipeline.PARALLEL_FROM and jobs > 1
+    check(batches.split(changed, min(batches.BATCH, math.ceil(work / jobs)) if parallel else batches.BATCH))
     # Versions that share an indicator with a changed one (old or new content), and theirs
     keep_new = set(changed)
     seeds = [state.entries[n].keys for n in (*plan.removed, *changed) if n in state.entries]

@@ -22,7 +22,10 @@ from typing import Any
 
 from plankoll.figures import KINDS
 
-_S = "string"
+_S = "string"  # Arrow-backed (pyarrow is a dependency): a third of the memory, comparisons in native code
+# A file's name may hold bytes that are not UTF-8 (as lone surrogates), which Arrow refuses:
+# the columns that name files keep Python's strings (one value a plan version)
+_P = "string[python]"
 _I = "Int64"
 _F = "float64"
 _B = "boolean"
@@ -76,11 +79,11 @@ def _location() -> dict[str, Col]:
 CONTRACT: dict[str, FrameContract] = {
     "plans": FrameContract(
         {
-            "plan_key": Col(_I), "file": Col(_S), "plan_id": Col(_S), "organisation": Col(_S),
+            "plan_key": Col(_I), "file": Col(_P), "plan_id": Col(_S), "organisation": Col(_S),
             "body": Col(_S), "body_kind": Col(_S), "document": Col(_S), "title": Col(_S),
             "first_year": Col(_I), "last_year": Col(_I), "report_period": Col(_S, True),
             "version_label": Col(_S), "status": Col(_S), "adopted": Col(_S, True),
-            "document_id": Col(_S, True), "source_document": Col(_S), "ocr": Col(_B), "follow_up": Col(_S, True),
+            "document_id": Col(_S, True), "source_document": Col(_P), "ocr": Col(_B), "follow_up": Col(_S, True),
             "source_title": Col(_S, True), "source_url": Col(_S, True),
         },
         unique=("plan_key",), ordered=("first_year", "last_year"),  # a plan period cannot end before it starts
@@ -203,8 +206,8 @@ def violations(name: str, df: Any) -> list[str]:
 
 
 def _column_problems(series: Any, spec: Col) -> list[str]:
-    if str(series.dtype) != spec.dtype:
-        return [f"dtype {series.dtype}, not {spec.dtype}"]
+    if series.dtype != _dtype(spec.dtype):
+        return [f"dtype {series.dtype!r}, not {spec.dtype}"]
     missing = series.isna()
     problems = []
     if not spec.nullable and missing.any():
@@ -217,6 +220,13 @@ def _column_problems(series: Any, spec: Col) -> list[str]:
     return problems
 
 
+@lru_cache(maxsize=16)
+def _dtype(name: str) -> Any:
+    import pandas as pd
+
+    return pd.api.types.pandas_dtype(name)
+
+
 def frame(name: str, columns: dict[str, Any]) -> Any:
     """Build a frame from column sequences (empty ones get every column) and hold it to its contract."""
     import numpy as np
@@ -227,7 +237,7 @@ def frame(name: str, columns: dict[str, Any]) -> Any:
         values = columns.get(col, [])
         if len(values) and _all_missing(values):
             # all missing (ocr, comparator, src_page are mostly): much faster than element-wise conversion
-            data[col] = pd.array(np.full(len(values), None, dtype=object), dtype=spec.dtype) if spec.dtype in (_S, _B) else pd.array(
+            data[col] = pd.array(np.full(len(values), None, dtype=object), dtype=spec.dtype) if spec.dtype in (_S, _P, _B) else pd.array(
                 np.full(len(values), np.nan), dtype=spec.dtype)
         else:
             data[col] = pd.array(values, dtype=spec.dtype)

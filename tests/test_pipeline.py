@@ -123,3 +123,16 @@ def test_components_join_versions_that_share_a_key():
     found = components(keys)
     assert found["a"] == found["b"] == found["c"]
     assert len({found["a"], found["d"], found["e"]}) == 3
+
+
+def test_documents_weigh_more_in_a_batch_than_plan_files():
+    from plankoll import batches
+
+    files = [f"p{i}.plan.yaml" for i in range(7)] + [f"d{i}.docx" for i in range(12)] + [f"q{i}.plan.yaml" for i in range(3)]
+    split = batches.split(files, 50)
+    assert [f for b in split for f in b] == files  # every file once, in order
+    assert all(sum(map(batches.weight, b)) <= 50 for b in split)
+    assert [len(b) for b in split] == [11, 5, 6]
+    assert batches.split([f"p{i}.plan.yaml" for i in range(1200)], 500) == [
+        [f"p{i}.plan.yaml" for i in range(k, min(k + 500, 1200))] for k in (0, 500, 1000)]
+    assert batches.split(["big.pdf"], 5) == [["big.pdf"]]  # a file heavier than a batch is a batch of its own
