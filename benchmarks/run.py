@@ -111,16 +111,23 @@ def check_repo(repo: Path, work: Path) -> dict[str, Any]:
     victim = sorted(repo.rglob("*.plan.yaml"))[len(result["plans"]) // 2]
     original = victim.read_text(encoding="utf-8")
     edited, element = edit_one_figure(original)
-    victim.write_text(edited, encoding="utf-8")
+    rel = victim.relative_to(repo).as_posix()
+    # three re-checks, each after one edit: the figure changed, restored, changed again (the median counts)
+    rechecks = []
     try:
-        recheck = measure(plankoll("check", str(repo), "--format", "json", "-o", str(result_file), "--cache-dir", str(cache),
-                                   "--timings", str(timings_file)))
-        recheck["timings"] = json.loads(timings_file.read_text())
-        after = compare(json.loads(result_file.read_text()), repo)
-        rel = victim.relative_to(repo).as_posix()
-        recheck["found_edit"] = after["extra"] == [(rel, "PK101", element)] and not after["missed"]
+        for text, expect_edit in ((edited, True), (original, False), (edited, True)):
+            victim.write_text(text, encoding="utf-8")
+            recheck = measure(plankoll("check", str(repo), "--format", "json", "-o", str(result_file), "--cache-dir", str(cache),
+                                       "--timings", str(timings_file)))
+            recheck["timings"] = json.loads(timings_file.read_text())
+            after = compare(json.loads(result_file.read_text()), repo)
+            recheck["found_edit"] = after["extra"] == ([(rel, "PK101", element)] if expect_edit else []) and not after["missed"]
+            rechecks.append(recheck)
     finally:
         victim.write_text(original, encoding="utf-8")
+    recheck = sorted(rechecks, key=lambda m: m["wall_s"])[1]
+    recheck["found_edit"] = all(r["found_edit"] for r in rechecks)
+    recheck["walls_s"] = [round(r["wall_s"], 3) for r in rechecks]
     return {"versions": len(result["plans"]), "cold": cold, "recheck": recheck,
             "recall": recall["recall"], "planted": recall["planted"], "missed": len(recall["missed"]), "extra": len(recall["extra"])}
 
@@ -137,17 +144,35 @@ def edit_one_figure(text: str) -> tuple[str, str]:
     raise ValueError("no budget table to edit")
 
 
-def run(work: Path, sizes: list[int], gx_versions: list[int]) -> dict[str, Any]:
+def import_profile(cmd: list[str]) -> dict[str, float]:
+    """Cumulative import time (s) of each module a command imports at the top level, from
+    `python -X importtime`, largest first: what a cold start spends before it works."""
+    out = subprocess.run([sys.executable, "-X", "importtime", *cmd[1:]], capture_output=True, text=True, cwd=tempfile.gettempdir())
+    top: dict[str, float] = {}
+    for line in out.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = line.split("|", 2)
+        if cumulative.strip().isdigit() and not name.startswith("  "):  # a module imported at the top level
+            top[name.strip()] = top.get(name.strip(), 0.0) + int(cumulative) / 1e6
+    return dict(sorted(top.items(), key=lambda kv: -kv[1])[:12])
+
+
+def run(work: Path, sizes: list[int], gx_versions: list[int], documents: int = 0) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     report: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}}
     helps = [measure(plankoll("--help"), env) for _ in range(5)]
     report["help"] = sorted(helps, key=lambda m: m["wall_s"])[2]
+    # the yardstick of a cold start on this machine, in this run: importing pandas alone
+    pandas = [measure([sys.executable, "-c", "import pandas"], env) for _ in range(5)]
+    report["import_pandas"] = sorted(pandas, key=lambda m: m["wall_s"])[2]
     one_repo = work / "repo-1"
     generate(one_repo, 1)
     one = sorted(one_repo.rglob("*.plan.yaml"))[0]
-    ones = [measure(plankoll("check", str(one), "--no-cache", "-o", os.devnull), env) for _ in range(3)]
-    report["one_version"] = sorted(ones, key=lambda m: m["wall_s"])[1]
+    ones = [measure(plankoll("check", str(one), "--no-cache", "-o", os.devnull), env) for _ in range(5)]
+    report["one_version"] = sorted(ones, key=lambda m: m["wall_s"])[2]
+    report["one_version_imports"] = import_profile(plankoll("check", str(one), "--no-cache", "-o", os.devnull))
     report["repos"] = {}
     for n in sizes:
         repo = work / f"repo-{n}"
@@ -158,6 +183,10 @@ def run(work: Path, sizes: list[int], gx_versions: list[int]) -> dict[str, Any]:
 
         # on the first repository's versions, the same data the cold check reads
         report["gx"] = [compare_throughput(work / f"repo-{sizes[0]}", n, repeat=3) for n in gx_versions if n]
+    if documents:
+        from benchmarks.documents import run_documents
+
+        report["documents"] = run_documents(work, mixed=documents, jobs=os.cpu_count() or 2, repeat=3)
     return report
 
 
@@ -167,23 +196,42 @@ def table(report: dict[str, Any]) -> str:
     def add(name: str, m: dict[str, Any], target: str, notes: str = "") -> None:
         rows.append(f"| {name} | {m['wall_s']:.2f} s | {m['cpu_s']:.2f} s | {m['peak_mib']:.0f} MiB | {target} | {notes} |")
 
-    add("`plankoll --help`, cold", report["help"], "≤ 0.3 s")
-    add("check 1 plan version, cold", report["one_version"], "≤ 0.6 s")
+    def met(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    pandas_s = report["import_pandas"]["wall_s"]
+    add("`plankoll --help`, cold", report["help"], "≤ 0.3 s", met(report["help"]["wall_s"] <= 0.3))
+    add("`python -c \"import pandas\"` (the yardstick)", report["import_pandas"], "")
+    one = report["one_version"]["wall_s"]
+    add("check 1 plan version, cold", report["one_version"], f"≤ 2 × pandas = {2 * pandas_s:.2f} s",
+        f"{one / pandas_s:.1f} × pandas: {met(one <= 2 * pandas_s)}")
     for n, r in report["repos"].items():
         t = r["cold"]["timings"]
         share = t["rules_cpu"] / (t["read_cpu"] + t["rules_cpu"])
-        add(f"check {int(n):,} versions (100 indicators, 5 tables), cold", r["cold"], "≤ 60 s, ≤ 2 GiB" if n == "10000" else "",
-            f"CPU: reading {t['read_cpu']:.0f} s, rules {t['rules_cpu']:.0f} s ({share:.0%}), {t['workers']} workers; "
+        big = n == "10000"
+        ok = r["cold"]["wall_s"] <= 30 and r["cold"]["peak_mib"] <= 1536
+        add(f"check {int(n):,} versions (100 indicators, 5 tables), cold", r["cold"], "≤ 30 s, ≤ 1.5 GiB" if big else "",
+            (f"{met(ok)}. " if big else "") + f"CPU: reading {t['read_cpu']:.0f} s ({1000 * t['read_cpu'] / int(n):.1f} ms a version), "
+            f"rules {t['rules_cpu']:.0f} s ({share:.0%}), {t['workers']} workers; "
             f"found {r['planted'] - r['missed']} of {r['planted']} planted, {r['extra']} extra")
         rt = r["recheck"]["timings"]
-        add(f"re-check {int(n):,} versions after one edit", r["recheck"], "≤ 2 s" if n == "10000" else "",
-            f"{rt['reused']} results reused, {rt['rechecked']} checked again ({rt['parsed']} parsed); "
-            f"the edit's violation {'found' if r['recheck'].get('found_edit') else '**not found**'}")
+        add(f"re-check {int(n):,} versions after one edit (median of 3)", r["recheck"], "≤ 1.0 s" if big else "",
+            (f"{met(r['recheck']['wall_s'] <= 1.0)}. " if big else "") +
+            f"{rt['reused']} results reused, {rt['rechecked']} checked again ({rt['parsed']} parsed), "
+            f"{rt.get('directories_listed', '?')} directories listed; "
+            f"the edits' violations {'found' if r['recheck'].get('found_edit') else '**not found**'}")
     for g in report.get("gx", []):
-        rows.append(f"| PK101 + PK301 + PK302 on {g['versions']:,} versions: plankoll vs Great Expectations | "
-                    f"{g['plankoll_s']:.2f} s vs {g['gx_s']:.1f} s | | | ≥ 100× | "
+        goal = 150 if g["versions"] >= 1000 else 100
+        rows.append(f"| PK101 + PK301 + PK302 on {g['versions']:,} versions: plankoll vs Great Expectations {g.get('great_expectations', '')} | "
+                    f"{g['plankoll_s']:.2f} s vs {g['gx_s']:.1f} s | | | ≥ {goal}× | "
                     f"plankoll {g['plankoll_versions_per_s']:.0f} versions/s, GX {g['gx_versions_per_s']:.1f} versions/s: "
-                    f"**{g['ratio_plankoll_over_gx']:.0f}×**; same findings: {'yes' if g['same_findings'] else '**no**'} |")
+                    f"**{g['ratio_plankoll_over_gx']:.0f}×** ({met(g['ratio_plankoll_over_gx'] >= goal)}); "
+                    f"same findings: {'yes' if g['same_findings'] else '**no**'} |")
+    documents = report.get("documents")
+    if documents:
+        from benchmarks.documents import table_rows
+
+        rows.extend(table_rows(documents))
     return "\n".join(rows) + "\n"
 
 
@@ -193,10 +241,12 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--gx-versions", type=int, nargs="+", default=[200, 1000],
                     help="versions for the Great Expectations comparison, one comparison per number (0: skip)")
+    ap.add_argument("--documents", type=int, default=1000,
+                    help="mixed Word, PDF and Excel documents for the importers' throughput (0: skip; see benchmarks/documents.py)")
     ap.add_argument("--output", type=Path)
     a = ap.parse_args()
     started = time.perf_counter()
-    report = run(a.work.resolve(), a.sizes, a.gx_versions)
+    report = run(a.work.resolve(), a.sizes, a.gx_versions, a.documents)
     report["benchmark_s"] = time.perf_counter() - started
     if a.output:
         a.output.write_text(json.dumps(report, indent=1), encoding="utf-8")
