@@ -18,7 +18,7 @@ from typing import Any
 
 from plankoll.loader import LoadError
 
-BATCH = 500  # versions per batch in worker processes: about 0.4 GiB of frames each at 100 indicators
+BATCH = 400  # versions per batch in worker processes: about 0.5 GiB a worker at 100 indicators (issue 16: ≤ 1.5 GiB for two workers and the results)
 
 
 @dataclass
@@ -101,7 +101,18 @@ def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
     except Exception:
         for i in names:
             _check_alone(checked[i])
+    _release_arrow_memory()
     return BatchOutcome(checked, read_s, time.process_time() - started - read_s, cached, parsed)
+
+
+def _release_arrow_memory() -> None:
+    """Give the batch's Arrow buffers back: Arrow's allocator keeps freed memory for reuse, and a
+    worker would otherwise hold its largest batch's frames for the rest of the run."""
+    import sys
+
+    pyarrow = sys.modules.get("pyarrow")
+    if pyarrow is not None:
+        pyarrow.default_memory_pool().release_unused()
 
 
 def _check_fragments(fragments: list[dict[str, Any]], names: list[int], checked: list[Checked]) -> None:
