@@ -459,24 +459,10 @@ def run_documents(work: Path, mixed: int = 1000, jobs: int = 2, repeat: int = 3)
 
 
 def table(report: dict[str, Any]) -> str:
-    rows = ["| what | pages | wall | CPU | peak memory | findings | notes |", "|---|---:|---:|---:|---:|---:|---|"]
-    labels = {"docx": "Word plan (generated)", "pdf-tagged": "PDF, tagged (Word fixtures repeated)", "pdf-untagged": "PDF, untagged (the same)",
-              "xlsx": "workbook (the Word plan rendered)", "xlsx-fixture": "workbook fixture 001-rich.xlsx"}
-    for name, m in report["single"].items():
-        if "skipped" in m:
-            rows.append(f"| check 1 document, cold: {labels[name]} | | | | | | skipped: {m['skipped']} |")
-            continue
-        rows.append(f"| check 1 document, cold: {labels[name]} | {m['pages']} | {m['wall_s']:.2f} s | {m['cpu_s']:.2f} s | {m['peak_mib']:.0f} MiB "
-                    f"| {m['findings']} | {m['s_per_page'] * 1000:.0f} ms/page wall; pages: {m['pages_how']}; exit {m['exit']} |")
-    x = report["mixed"]
-    f, t = x["by_format"], x["timings"]
-    rows.append(f"| check {x['documents']:,} documents ({f['docx']} Word, {f['pdf']} PDF, {f['xlsx']} workbooks), `--jobs {x['jobs']}`, cold "
-                f"| {x['pages']:,} | {x['wall_s']:.1f} s | {x['cpu_s']:.1f} s | {x['peak_mib']:.0f} MiB | {x['findings']:,} "
-                f"| **{x['docs_per_s']:.2f} documents/s, {x['pages_per_s']:.1f} pages/s** ({x['pages_per_s_workbooks_as_1']:.1f} with workbooks "
-                f"as 1 page); {x['plans_read']:,} read, {x['input_errors']} input errors; CPU reading {t['read_cpu']:.0f} s, rules {t['rules_cpu']:.0f} s, "
-                f"{t['workers'] or 'no'} worker processes; exit {x['exit']} |")
+    """The rows of the main benchmark's table, the national estimate with its cross-checks, and the notes."""
+    rows = ["| scenario | wall | CPU | peak memory | target | notes |", "|---|---:|---:|---:|---|---|", *table_rows(report)]
     n = report["national"]
-    text = "\n".join(rows) + "\n\n" + f"National collection ({n['documents']:,} documents × {n['pages_per_document']} pages): {n['arithmetic']}.\n"
+    text = "\n".join(rows) + "\n\n"
     text += (f"Cross-checks: {n['by_documents']['arithmetic']}; {n['from_cpu']['arithmetic']}"
              + (f"; {n['pdf_only']['arithmetic']}" if "pdf_only" in n else "") + ".\n")
     for note in report.get("notes", []):

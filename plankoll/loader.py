@@ -45,35 +45,44 @@ class LoadError:
         return out
 
 
-class YamlLocator:
-    """Where each element of a plan-version file stands: its line, from the YAML's line maps (the exact path)."""
+class _ByLine:
+    """A locator of a plan-version file: each element's place is its line."""
 
-    __slots__ = ("document", "file")
+    __slots__ = ("file",)
+
+    def line(self, path: tuple[Any, ...]) -> int | None:
+        raise NotImplementedError
+
+    def get(self, path: tuple[Any, ...]) -> Location:
+        return Location(self.file, line=self.line(path))
+
+    def place(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
+        """(line, table, row, column, sheet, cell): what the frames record of an element's place."""
+        return self.line(path), None, None, None, None, None
+
+
+class YamlLocator(_ByLine):
+    """Lines from the YAML's line maps (the exact path)."""
+
+    __slots__ = ("document",)
 
     def __init__(self, document: Any, file: str):
         self.document, self.file = document, file
 
-    def get(self, path: tuple[Any, ...]) -> Location:
-        return Location(self.file, line=yamlread.line_of(self.document, path))
-
-    def place(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
-        """(line, table, row, column, sheet, cell): what the frames record of an element's place."""
-        return yamlread.line_of(self.document, path), None, None, None, None, None
+    def line(self, path: tuple[Any, ...]) -> int | None:
+        return yamlread.line_of(self.document, path)
 
 
-class LineLocator:
-    """Where each element of a plan-version file stands: its line, from the fast path's flat map."""
+class LineLocator(_ByLine):
+    """Lines from the fast path's flat map."""
 
-    __slots__ = ("file", "lines")
+    __slots__ = ("lines",)
 
     def __init__(self, lines: dict[tuple[Any, ...], int], file: str):
         self.lines, self.file = lines, file
 
-    def get(self, path: tuple[Any, ...]) -> Location:
-        return Location(self.file, line=yamlread.line_in(self.lines, path))
-
-    def place(self, path: tuple[Any, ...]) -> tuple[Any, ...]:
-        return yamlread.line_in(self.lines, path), None, None, None, None, None
+    def line(self, path: tuple[Any, ...]) -> int | None:
+        return yamlread.line_in(self.lines, path)
 
 
 class MapLocator:
