@@ -10,13 +10,14 @@ that does not hold, and the caller checks those again in batches of whole compon
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plankoll.loader import LoadError
+from plankoll.loader import SUFFIXES, LoadError
 
 BATCH = 400  # versions per batch in worker processes: about 0.5 GiB a worker at 100 indicators (issue 16: ≤ 1.5 GiB for two workers and the results)
 
@@ -108,8 +109,6 @@ def check_batch(items: list[tuple[str, str | None]]) -> BatchOutcome:
 def _release_arrow_memory() -> None:
     """Give the batch's Arrow buffers back: Arrow's allocator keeps freed memory for reuse, and a
     worker would otherwise hold its largest batch's frames for the rest of the run."""
-    import sys
-
     pyarrow = sys.modules.get("pyarrow")
     if pyarrow is not None:
         pyarrow.default_memory_pool().release_unused()
@@ -218,8 +217,6 @@ DOCUMENT_WEIGHT = 10
 
 
 def weight(file: str) -> int:
-    from plankoll.loader import SUFFIXES
-
     return 1 if file.endswith(SUFFIXES) else DOCUMENT_WEIGHT
 
 

@@ -71,11 +71,6 @@ def year_of(period: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _place(locate: Any, path: tuple[Any, ...]) -> tuple[Any, ...]:
-    """(line in the checked file, table, row, column in a document, sheet, cell in a workbook) of a model path."""
-    return locate.place(path)
-
-
 @lru_cache(maxsize=65536)
 def _figure(text: str) -> tuple[Any, ...]:
     fig = parse(text)
@@ -125,7 +120,7 @@ def _notice(notice: Any) -> dict[str, Any]:
 
 
 def _indicator_rows(ind: Any, at: tuple[Any, ...], locate: Any, inds: list[tuple[Any, ...]], vals: list[tuple[Any, ...]]) -> None:
-    line, *doc = _place(locate, at)
+    line, *doc = locate.place(at)
     inds.append((ind.id, ind.name, " › ".join(ind.path), ind.unit, ind.kind, ind.about_people, ind.source, ind.follow_up,
                  len(ind.values), line, ind.line, ind.page, *doc))
     for j, val in enumerate(ind.values):
@@ -137,14 +132,14 @@ def _indicator_rows(ind: Any, at: tuple[Any, ...], locate: Any, inds: list[tuple
         series = sys.intern(val.series) if val.series is not None else None
         for sex, cell in (("all", val.value), ("K", val.K), ("M", val.M), ("total", val.total)):
             if cell is not None:
-                place = _place(locate, (*at, "values", j, "value" if sex == "all" else sex))
+                place = locate.place((*at, "values", j, "value" if sex == "all" else sex))
                 vals.append((ind.id, j, role, period, year, series, sex, *_cell(cell), place[0], src_line, src_page, *place[1:]))
 
 
 def _table_rows(table: Any, at: tuple[Any, ...], locate: Any, out: Fragment, waivers: Any) -> None:
     names = [c if isinstance(c, str) else c.name for c in table.columns]
     text_cols = {c.name for c in table.columns if isinstance(c, Column) and c.text}
-    line, *doc = _place(locate, at)
+    line, *doc = locate.place(at)
     out["tables"].append((table.id, table.title, table.unit, table.indicator, table.indicator_column, len(table.rows), len(names),
                           line, table.line, table.page, *doc))
     if table.waivers:
@@ -159,7 +154,7 @@ def _table_rows(table: Any, at: tuple[Any, ...], locate: Any, out: Fragment, wai
             column = names[c]
             is_text = column in text_cols
             figure = (cell_text(cell), cell_ocr(cell), *_TEXT_CELL) if is_text else _cell(cell)
-            place = _place(locate, (*at, "rows", r, "values", c))
+            place = locate.place((*at, "rows", r, "values", c))
             cells.append((table.id, row.id, row.label, r, column, c, is_text, *figure, place[0], src_line, src_page, *place[1:]))
         out["row_sums"].extend((table.id, row.id, part) for part in row.sum_of)
     out["column_sums"].extend((table.id, s.column, part) for s in table.column_sums for part in s.sum_of)

@@ -21,10 +21,6 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
-def _json_default_compact(value: Any) -> Any:
-    return _json_decoded(value)
-
-
 def _json_decoded(value: Any) -> Any:
     from plankoll.incremental import Kept
 
@@ -38,7 +34,7 @@ def dumps(value: Any, indent: bool = False) -> bytes:
     import orjson
 
     try:
-        return orjson.dumps(value, default=_json_default if indent else _json_default_compact, option=orjson.OPT_INDENT_2 if indent else 0)
+        return orjson.dumps(value, default=_json_default if indent else _json_decoded, option=orjson.OPT_INDENT_2 if indent else 0)
     except TypeError:
         # orjson refuses lone surrogates (file names that are not UTF-8); escaped, they are valid JSON
         import json

@@ -178,14 +178,13 @@ def line_of(document: Any, loc: tuple[Any, ...]) -> int | None:
 # 66 kB plan in about 1 ms, but its Python binding exposes no node positions and walking its tree
 # through SWIG costs about 24 ms per plan, more than yaml-rs and this scanner together.
 
-_BLOCK_SCALAR = re.compile(r"^\s*[|>][-+0-9]*\s*(#.*)?$")
 _QUOTED = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'")
 _key_patterns: dict[str, re.Pattern[str]] = {}
 # an anchor, alias or tag where a value starts (after "key:", "- ", "[", "{" or ",")
 _ANCHOR = re.compile(r"(?:^|[:\-\[{,])[ \t]*[&*!][A-Za-z0-9_<!-]", re.MULTILINE)
 _DASH = re.compile(r" *-(?: +|$)")
 
-Path = tuple[Any, ...]
+KeyPath = tuple[Any, ...]  # keys and item indexes from the document's root
 
 
 class FastPathError(ValueError):
@@ -209,7 +208,7 @@ class _Scanner:
     def __init__(self, text: str):
         self.lines = text.split("\n")
         self.cursor = 0
-        self.lines_of: dict[Path, int] = {(): 1}
+        self.lines_of: dict[KeyPath, int] = {(): 1}
 
     def _skip(self, i: int) -> bool:
         s = self.lines[i].strip()
@@ -260,7 +259,7 @@ class _Scanner:
             j += 1
         self.cursor = j
 
-    def value(self, value: Any, i: int, rest: str, path: Path, column: int, item: bool) -> None:
+    def value(self, value: Any, i: int, rest: str, path: KeyPath, column: int, item: bool) -> None:
         """Follow the value that starts on line i after a key (or a dash, when `item`) at `column`;
         `rest` is the line after the key's colon or the dash."""
         if not isinstance(value, dict | list):
@@ -292,7 +291,7 @@ class _Scanner:
         # the line after the block must not continue its last item
         return after >= len(self.lines) or self._skip(after) or _indent(self.lines[after]) <= indent
 
-    def mapping(self, node: dict[Any, Any], path: Path) -> None:
+    def mapping(self, node: dict[Any, Any], path: KeyPath) -> None:
         lines, lines_of = self.lines, self.lines_of
         for key, value in node.items():
             i = self.cursor
@@ -313,7 +312,7 @@ class _Scanner:
                     continue
             self.value(value, i, rest, here, column, False)
 
-    def sequence(self, node: list[Any], path: Path) -> None:
+    def sequence(self, node: list[Any], path: KeyPath) -> None:
         lines_of = self.lines_of
         if self._one_flow_item_a_line(node):
             first = self.cursor
@@ -327,7 +326,7 @@ class _Scanner:
             self.value(item, i, rest, here, _indent(self.lines[i]), True)
 
 
-def fast_load(text: str) -> tuple[dict[str, Any], dict[Path, int]]:
+def fast_load(text: str) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     """Parse with yaml-rs; (the document, path → line of every block key and item). Raises
     FastPathError when unsure (use `load` then)."""
     try:
@@ -347,7 +346,7 @@ def fast_load(text: str) -> tuple[dict[str, Any], dict[Path, int]]:
     return data, scanner.lines_of
 
 
-def line_in(lines_of: dict[Path, int], path: Path) -> int:
+def line_in(lines_of: dict[KeyPath, int], path: KeyPath) -> int:
     """The line of the deepest element of `path` that the fast path located."""
     while path not in lines_of:
         path = path[:-1]

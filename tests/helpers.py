@@ -56,3 +56,16 @@ def benchmark_module(name: str):
         sys.modules[full] = module
         spec.loader.exec_module(module)
     return sys.modules[full]
+
+
+# A budget table whose total row sums a and b (20): the git-gate and history tests edit a and the total.
+RAM_TABLE = """\
+tables:
+  - id: ram
+    title: Ram
+    columns: [Ram 2023]
+    rows:
+      - {{id: a, label: A, values: ["{a}"]}}
+      - {{id: b, label: B, values: ["20"]}}
+      - {{id: summa, label: Summa, values: ["{total}"], sum_of: [a, b]}}
+"""

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import DATASETS, plan_text
+from helpers import DATASETS, RAM_TABLE, plan_text
 
 from plankoll.config import Config
 from plankoll.gitbase import GitError, base_files, check_base
@@ -22,17 +22,6 @@ from plankoll.run import check_paths
 from plankoll.states import apply_states
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git program")
-
-TABLE = """\
-tables:
-  - id: ram
-    title: Ram
-    columns: [Ram 2023]
-    rows:
-      - {{id: a, label: A, values: ["{a}"]}}
-      - {{id: b, label: B, values: ["20"]}}
-      - {{id: summa, label: Summa, values: ["{total}"], sum_of: [a, b]}}
-"""
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -42,7 +31,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def plan(plan_id: str, a: int = 10, total: int = 30, title: str = "Testplan") -> str:
-    text = plan_text(TABLE.format(a=a, total=total))
+    text = plan_text(RAM_TABLE.format(a=a, total=total))
     return text.replace("id: test-plan", f"id: {plan_id}").replace("title: Testplan", f"title: {title}")
 
 

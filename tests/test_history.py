@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import plan_text
+from helpers import RAM_TABLE, plan_text
 
 from plankoll.config import Config
 from plankoll.gitbase import check_base
@@ -17,17 +17,6 @@ from plankoll.history import history, since
 from plankoll.states import compare
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs the git program")
-
-TABLE = """\
-tables:
-  - id: ram
-    title: Ram
-    columns: [Ram 2023]
-    rows:
-      - {{id: a, label: A, values: ["{a}"]}}
-      - {{id: b, label: B, values: ["20"]}}
-      - {{id: summa, label: Summa, values: ["{total}"], sum_of: [a, b]}}
-"""
 
 # two plans of one organisation that print the same indicator: a later one that prints another
 # baseline than the earlier did is PK703, a rule that looks beyond one version
@@ -50,7 +39,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def table_plan(plan_id: str, a: int = 10, total: int = 30, version: str = "1") -> str:
-    text = plan_text(TABLE.format(a=a, total=total)).replace("id: test-plan", f"id: {plan_id}")
+    text = plan_text(RAM_TABLE.format(a=a, total=total)).replace("id: test-plan", f"id: {plan_id}")
     return text.replace('label: "1"', f'label: "{version}"')
 
 
